@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { startSambaLab } from '../src/lab/samba-lab.js';
+import { formatComparisons, runClientSuite } from './client/client-suite.js';
+
+/**
+ * `npm run bench`: every speed target of the project, measured against real peers on this
+ * machine in one run and reported as ratios (no timing asserts live in the tests).
+ *   --suite client|all   which suites to run (default all)
+ *   --seconds N          duration of each timed workload (default 5)
+ *   --qdepth N           requests in flight per connection for smbench and smbtorture (default 16)
+ *   --json FILE          also write the raw results
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      suite: { type: 'string', default: 'all' },
+      seconds: { type: 'string', default: '5' },
+      qdepth: { type: 'string', default: '16' },
+      'transfer-mib': { type: 'string', default: '512' },
+      json: { type: 'string' },
+    },
+  });
+  const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), host: process.platform };
+  if (values.suite === 'client' || values.suite === 'all') {
+    log('starting a Samba lab on loopback');
+    const lab = await startSambaLab({ shares: ['bench'] });
+    try {
+      const user = lab.users[0]!;
+      const rows = await runClientSuite(
+        { host: lab.host, port: lab.port, user: user.user, password: user.password, share: 'bench' },
+        {
+          seconds: Number(values.seconds),
+          qdepth: Number(values.qdepth),
+          transferMiB: Number(values['transfer-mib']),
+          log,
+        },
+      );
+      results.client = rows;
+      process.stdout.write(
+        `\nSMB client (one connection each; CPU = the client process only)\n${formatComparisons(rows)}\n`,
+      );
+    } finally {
+      await lab.stop();
+    }
+  }
+  if (values.json) await writeFile(values.json, JSON.stringify(results, null, 2));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

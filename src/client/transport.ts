@@ -1,0 +1,218 @@
+import { Socket, connect as netConnect } from 'node:net';
+import { TransportError } from './errors.js';
+
+/** Direct TCP transport frames each SMB2 message with a 4-byte header: 0x00 + 24-bit length (MS-SMB2 2.1). */
+const NBSS_HEADER_SIZE = 4;
+/** Far above any legal SMB2 message (8 MiB max transact + headers); larger means a broken stream. */
+const MAX_FRAME_SIZE = 16 * 1024 * 1024 + 1024;
+
+export interface TransportHandlers {
+  /** One complete frame payload (no NBSS header). The buffer is owned by the handler. */
+  onFrame(frame: Buffer): void;
+  /** Called once when the connection is gone, with the reason if it was an error. */
+  onClose(error: TransportError | undefined): void;
+}
+
+export interface TransportOptions {
+  host: string;
+  port: number;
+  connectTimeoutMs?: number;
+  /** Disable Nagle: SMB is request/response, latency matters more than packet count. */
+  noDelay?: boolean;
+}
+
+/**
+ * A TCP connection that speaks NBSS framing. Receiving keeps incoming chunks in a list and copies
+ * each frame out exactly once (no Buffer.concat per chunk); small frames fully inside one chunk are
+ * sliced without copying.
+ */
+export class Transport {
+  private readonly socket: Socket;
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private closed = false;
+  private closeError: TransportError | undefined;
+
+  private constructor(
+    socket: Socket,
+    private readonly handlers: TransportHandlers,
+  ) {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) =>
+      this.fail(new TransportError(`connection error: ${err.message}`, { cause: err })),
+    );
+    socket.on('close', () => this.finish());
+  }
+
+  static connect(options: TransportOptions, handlers: TransportHandlers): Promise<Transport> {
+    return new Promise((resolve, reject) => {
+      const socket = netConnect({ host: options.host, port: options.port, noDelay: options.noDelay ?? true });
+      const timeoutMs = options.connectTimeoutMs ?? 10_000;
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(
+          new TransportError(`connect to ${options.host}:${options.port} timed out after ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+      const onError = (err: Error): void => {
+        clearTimeout(timer);
+        reject(
+          new TransportError(`cannot connect to ${options.host}:${options.port}: ${err.message}`, {
+            cause: err,
+          }),
+        );
+      };
+      socket.once('error', onError);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.off('error', onError);
+        resolve(new Transport(socket, handlers));
+      });
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** True when the kernel buffer is full; callers may wait for `drained()`. */
+  get congested(): boolean {
+    return this.socket.writableNeedDrain;
+  }
+
+  drained(): Promise<void> {
+    if (!this.socket.writableNeedDrain || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.once('drain', done);
+      this.socket.once('close', done);
+    });
+  }
+
+  /** Sends one frame: the NBSS header then the message parts, corked into one TCP write. */
+  send(parts: readonly Buffer[]): void {
+    if (this.closed) throw this.closeError ?? new TransportError('connection is closed');
+    let length = 0;
+    for (const p of parts) length += p.length;
+    if (length > MAX_FRAME_SIZE)
+      throw new TransportError(`frame of ${length} bytes exceeds the transport limit`);
+    const header = Buffer.allocUnsafe(NBSS_HEADER_SIZE);
+    header.writeUInt32BE(length, 0); // type byte 0x00 + 24-bit length
+    this.socket.cork();
+    this.socket.write(header);
+    for (const p of parts) this.socket.write(p);
+    this.socket.uncork();
+  }
+
+  close(): void {
+    this.socket.end();
+    this.socket.destroySoon();
+  }
+
+  destroy(error?: TransportError): void {
+    if (error) this.closeError ??= error;
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    while (this.buffered >= NBSS_HEADER_SIZE) {
+      const head = this.peekHeader();
+      const type = head >>> 24;
+      const length = head & 0xffffff;
+      if (type !== 0x00) {
+        // 0x85 keepalive carries no payload; anything else is not valid on direct TCP.
+        if (type === 0x85 && length === 0) {
+          this.consume(NBSS_HEADER_SIZE);
+          continue;
+        }
+        this.fail(new TransportError(`unexpected NBSS message type 0x${type.toString(16)}`));
+        return;
+      }
+      if (length > MAX_FRAME_SIZE) {
+        this.fail(new TransportError(`incoming frame of ${length} bytes exceeds the transport limit`));
+        return;
+      }
+      if (this.buffered < NBSS_HEADER_SIZE + length) return;
+      this.consume(NBSS_HEADER_SIZE);
+      const frame = this.take(length);
+      try {
+        this.handlers.onFrame(frame);
+      } catch (err) {
+        // A handler bug must not leave the stream half-parsed; fail the connection loudly.
+        this.fail(new TransportError(`frame handler failed: ${(err as Error).message}`, { cause: err }));
+        return;
+      }
+      if (this.closed) return;
+    }
+  }
+
+  private peekHeader(): number {
+    const first = this.chunks[0]!;
+    if (first.length >= NBSS_HEADER_SIZE) return first.readUInt32BE(0);
+    const tmp = Buffer.allocUnsafe(NBSS_HEADER_SIZE);
+    let filled = 0;
+    for (const c of this.chunks) {
+      const n = Math.min(c.length, NBSS_HEADER_SIZE - filled);
+      c.copy(tmp, filled, 0, n);
+      filled += n;
+      if (filled === NBSS_HEADER_SIZE) break;
+    }
+    return tmp.readUInt32BE(0);
+  }
+
+  private consume(n: number): void {
+    this.buffered -= n;
+    while (n > 0) {
+      const first = this.chunks[0]!;
+      if (first.length <= n) {
+        n -= first.length;
+        this.chunks.shift();
+      } else {
+        this.chunks[0] = first.subarray(n);
+        n = 0;
+      }
+    }
+  }
+
+  /** Removes n bytes from the front; zero-copy when they sit in one chunk, one copy otherwise. */
+  private take(n: number): Buffer {
+    const first = this.chunks[0];
+    if (first && first.length >= n) {
+      const out = first.subarray(0, n);
+      this.consume(n);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(n);
+    let filled = 0;
+    while (filled < n) {
+      const c = this.chunks[0]!;
+      const k = Math.min(c.length, n - filled);
+      c.copy(out, filled, 0, k);
+      filled += k;
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
+    }
+    this.buffered -= n;
+    return out;
+  }
+
+  private fail(error: TransportError): void {
+    this.closeError ??= error;
+    this.socket.destroy();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.chunks = [];
+    this.buffered = 0;
+    this.handlers.onClose(this.closeError);
+  }
+}

@@ -1,0 +1,113 @@
+/** RequestedOplockLevel / OplockLevel, MS-SMB2 2.2.13 and 2.2.14. */
+export const OplockLevel = {
+  SMB2_OPLOCK_LEVEL_NONE: 0x00,
+  SMB2_OPLOCK_LEVEL_II: 0x01,
+  SMB2_OPLOCK_LEVEL_EXCLUSIVE: 0x08,
+  SMB2_OPLOCK_LEVEL_BATCH: 0x09,
+  /** A lease is requested/granted through an SMB2_CREATE_REQUEST_LEASE(_V2) context. */
+  SMB2_OPLOCK_LEVEL_LEASE: 0xff,
+} as const;
+export type OplockLevel = (typeof OplockLevel)[keyof typeof OplockLevel];
+
+/** ImpersonationLevel, MS-SMB2 2.2.13. */
+export const ImpersonationLevel = {
+  Anonymous: 0x00000000,
+  Identification: 0x00000001,
+  Impersonation: 0x00000002,
+  Delegate: 0x00000003,
+} as const;
+export type ImpersonationLevel = (typeof ImpersonationLevel)[keyof typeof ImpersonationLevel];
+
+/** File_Pipe_Printer_Access_Mask, MS-SMB2 2.2.13.1.1. */
+export const FileAccessMask = {
+  FILE_READ_DATA: 0x00000001,
+  FILE_WRITE_DATA: 0x00000002,
+  FILE_APPEND_DATA: 0x00000004,
+  FILE_READ_EA: 0x00000008,
+  FILE_WRITE_EA: 0x00000010,
+  FILE_EXECUTE: 0x00000020,
+  FILE_DELETE_CHILD: 0x00000040,
+  FILE_READ_ATTRIBUTES: 0x00000080,
+  FILE_WRITE_ATTRIBUTES: 0x00000100,
+  DELETE: 0x00010000,
+  READ_CONTROL: 0x00020000,
+  WRITE_DAC: 0x00040000,
+  WRITE_OWNER: 0x00080000,
+  SYNCHRONIZE: 0x00100000,
+  ACCESS_SYSTEM_SECURITY: 0x01000000,
+  MAXIMUM_ALLOWED: 0x02000000,
+  GENERIC_ALL: 0x10000000,
+  GENERIC_EXECUTE: 0x20000000,
+  GENERIC_WRITE: 0x40000000,
+  GENERIC_READ: 0x80000000,
+} as const;
+
+/** Directory_Access_Mask, MS-SMB2 2.2.13.1.2: same bits as FileAccessMask, directory names. */
+export const DirectoryAccessMask = {
+  FILE_LIST_DIRECTORY: 0x00000001,
+  FILE_ADD_FILE: 0x00000002,
+  FILE_ADD_SUBDIRECTORY: 0x00000004,
+  FILE_READ_EA: 0x00000008,
+  FILE_WRITE_EA: 0x00000010,
+  FILE_TRAVERSE: 0x00000020,
+  FILE_DELETE_CHILD: 0x00000040,
+  FILE_READ_ATTRIBUTES: 0x00000080,
+  FILE_WRITE_ATTRIBUTES: 0x00000100,
+} as const;
+
+/** ShareAccess, MS-SMB2 2.2.13. */
+export const ShareAccess = {
+  FILE_SHARE_READ: 0x00000001,
+  FILE_SHARE_WRITE: 0x00000002,
+  FILE_SHARE_DELETE: 0x00000004,
+} as const;
+
+/** CreateDisposition, MS-SMB2 2.2.13. */
+export const CreateDisposition = {
+  FILE_SUPERSEDE: 0x00000000,
+  FILE_OPEN: 0x00000001,
+  FILE_CREATE: 0x00000002,
+  FILE_OPEN_IF: 0x00000003,
+  FILE_OVERWRITE: 0x00000004,
+  FILE_OVERWRITE_IF: 0x00000005,
+} as const;
+export type CreateDisposition = (typeof CreateDisposition)[keyof typeof CreateDisposition];
+
+/** CreateOptions, MS-SMB2 2.2.13. */
+export const CreateOptions = {
+  FILE_DIRECTORY_FILE: 0x00000001,
+  FILE_WRITE_THROUGH: 0x00000002,
+  FILE_SEQUENTIAL_ONLY: 0x00000004,
+  FILE_NO_INTERMEDIATE_BUFFERING: 0x00000008,
+  FILE_SYNCHRONOUS_IO_ALERT: 0x00000010,
+  FILE_SYNCHRONOUS_IO_NONALERT: 0x00000020,
+  FILE_NON_DIRECTORY_FILE: 0x00000040,
+  FILE_COMPLETE_IF_OPLOCKED: 0x00000100,
+  FILE_NO_EA_KNOWLEDGE: 0x00000200,
+  FILE_OPEN_REMOTE_INSTANCE: 0x00000400,
+  FILE_RANDOM_ACCESS: 0x00000800,
+  FILE_DELETE_ON_CLOSE: 0x00001000,
+  FILE_OPEN_BY_FILE_ID: 0x00002000,
+  FILE_OPEN_FOR_BACKUP_INTENT: 0x00004000,
+  FILE_NO_COMPRESSION: 0x00008000,
+  FILE_OPEN_REQUIRING_OPLOCK: 0x00010000,
+  FILE_DISALLOW_EXCLUSIVE: 0x00020000,
+  FILE_RESERVE_OPFILTER: 0x00100000,
+  FILE_OPEN_REPARSE_POINT: 0x00200000,
+  FILE_OPEN_NO_RECALL: 0x00400000,
+  FILE_OPEN_FOR_FREE_SPACE_QUERY: 0x00800000,
+} as const;
+
+/** CreateAction, MS-SMB2 2.2.14. */
+export const CreateAction = {
+  FILE_SUPERSEDED: 0x00000000,
+  FILE_OPENED: 0x00000001,
+  FILE_CREATED: 0x00000002,
+  FILE_OVERWRITTEN: 0x00000003,
+} as const;
+export type CreateAction = (typeof CreateAction)[keyof typeof CreateAction];
+
+/** CREATE response Flags (3.x), MS-SMB2 2.2.14. */
+export const CreateResponseFlags = {
+  SMB2_CREATE_FLAG_REPARSEPOINT: 0x01,
+} as const;
