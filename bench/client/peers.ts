@@ -44,8 +44,8 @@ export async function runImpacket(
 
 /**
  * smbtorture's smb2.bench tests (samba-testsuite) keep `qdepth` requests in flight on each of
- * `nprocs` connections for `timelimit` seconds and print a running total; the last
- * "...ops..." figure is what we compare. path-contention-shared is open+close of one path.
+ * `nprocs` connections for `timelimit` seconds and print per-second rates.
+ * path-contention-shared is open+close of one path; echo is SMB2 ECHO.
  */
 export async function runSmbtorture(
   target: BenchTarget,
@@ -56,7 +56,7 @@ export async function runSmbtorture(
   const argv = [
     'smbtorture',
     `//${target.host}/${target.share}`,
-    `--port=${target.port}`,
+    `--smb-ports=${target.port}`,
     `-U${target.user}%${target.password}`,
     '--option=torture:nprocs=1',
     `--option=torture:qdepth=${qdepth}`,
@@ -67,7 +67,7 @@ export async function runSmbtorture(
   const run = await runMeasured(argv, (seconds + 60) * 1000);
   if (run.exitCode !== 0)
     throw new Error(`smbtorture ${test} failed (${run.exitCode}): ${(run.stdout + run.stderr).slice(-600)}`);
-  const ops = parseSmbtortureOps(run.stdout);
+  const ops = Math.round(parseSmbtortureRate(run.stdout + run.stderr) * seconds);
   return {
     peer: 'smbtorture',
     workload: test,
@@ -81,16 +81,20 @@ export async function runSmbtorture(
 }
 
 /**
- * The bench tests print lines such as "... 123456 ops ... (12345.67 ops/s)" or a final
- * "total[N] ..." line; we take the largest integer followed by "ops" in the last such line.
+ * The bench tests print one progress record per second, e.g.
+ * `1.00 second: open[num/s=3552,avslat=...] close[num/s=3552,...]`; the first operation named is
+ * the loop's unit (one open+close pair, one echo). Returns the mean of those per-second rates.
  */
-export function parseSmbtortureOps(stdout: string): number {
-  const lines = stdout.split('\n').filter((l) => /\bops\b|loops|total/i.test(l));
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const m = /(\d+)\s*ops\b/i.exec(lines[i]!) ?? /total\D*(\d+)/i.exec(lines[i]!);
-    if (m) return Number(m[1]);
+export function parseSmbtortureRate(output: string): number {
+  const rates: number[] = [];
+  let unit: string | undefined;
+  for (const m of output.matchAll(/(\w+)\[num\/s=(\d+)/g)) {
+    unit ??= m[1];
+    if (m[1] === unit) rates.push(Number(m[2]));
   }
-  throw new Error(`could not find an op count in smbtorture output:\n${stdout.slice(-800)}`);
+  if (rates.length === 0)
+    throw new Error(`could not find a num/s rate in smbtorture output:\n${output.slice(-800)}`);
+  return rates.reduce((a, b) => a + b, 0) / rates.length;
 }
 
 /** smbclient `put`/`get` of one large file: sequential MB/s with Samba's own client library. */

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ChildRun {
   stdout: string;
@@ -10,32 +13,36 @@ export interface ChildRun {
 }
 
 /**
- * Runs a command under `bash -c '...; times'` so the peer's own CPU time (user + system of the
- * children) is measured the same way for every peer, whatever language it is written in. The
- * `times` builtin prints the shell's times then its children's: we take the second line.
+ * Runs a command under bash followed by the `times` builtin (written to a temp file), so the
+ * peer's own CPU time (user + system of bash's children) is measured the same way for every
+ * peer, whatever language it is written in. `times` prints the shell's times, then its
+ * children's: we take the second line.
  */
 export function runMeasured(argv: readonly string[], timeoutMs: number): Promise<ChildRun> {
   const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const script = `${quoted} 2>"$SMBENCH_STDERR_FILE"; rc=$?; times >&2; exit $rc`;
+  const timesFile = join(tmpdir(), `smbench-times-${process.pid}-${++runs}`);
+  const script = `${quoted}; rc=$?; times > '${timesFile}'; exit $rc`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('bash', ['-c', script.replace('"$SMBENCH_STDERR_FILE"', '/dev/fd/3')], {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const peerErr: Buffer[] = [];
-    child.stdout?.on('data', (c: Buffer) => out.push(c));
-    child.stderr?.on('data', (c: Buffer) => err.push(c));
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => peerErr.push(c));
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const timesText = Buffer.concat(err).toString();
+      let timesText = '';
+      try {
+        timesText = readFileSync(timesFile, 'utf8');
+        rmSync(timesFile, { force: true });
+      } catch {
+        // Killed before `times` ran: CPU unknown (0), the caller sees the exit code.
+      }
       resolve({
         stdout: Buffer.concat(out).toString(),
-        stderr: Buffer.concat(peerErr).toString(),
+        stderr: Buffer.concat(err).toString(),
         exitCode: code ?? -1,
         cpuSeconds: parseChildTimes(timesText),
         wallSeconds: (performance.now() - started) / 1000,
@@ -43,6 +50,8 @@ export function runMeasured(argv: readonly string[], timeoutMs: number): Promise
     });
   });
 }
+
+let runs = 0;
 
 /** Parses bash `times` output ("0m0.001s 0m0.002s\n0m1.500s 0m0.250s"): children's user+sys. */
 export function parseChildTimes(text: string): number {

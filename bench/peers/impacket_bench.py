@@ -41,8 +41,12 @@ def main():
     t0 = time.monotonic()
     deadline = t0 + seconds
     if workload == "open-close":
+        # impacket keys its open table by name, so the loop opens a file nobody else holds.
+        other = name + ".oc"
+        conn.closeFile(tid, conn.createFile(tid, other, desiredAccess=access, shareMode=FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                            creationOption=FILE_NON_DIRECTORY_FILE, creationDisposition=FILE_OPEN_IF))
         while time.monotonic() < deadline:
-            f = conn.createFile(tid, name, desiredAccess=FILE_READ_DATA, shareMode=FILE_SHARE_READ | FILE_SHARE_WRITE,
+            f = conn.createFile(tid, other, desiredAccess=FILE_READ_DATA, shareMode=FILE_SHARE_READ | FILE_SHARE_WRITE,
                                 creationOption=FILE_NON_DIRECTORY_FILE, creationDisposition=FILE_OPEN_IF)
             conn.closeFile(tid, f)
             ops += 1
@@ -66,6 +70,8 @@ def main():
     cpu = cpu_seconds() - cpu0
     conn.closeFile(tid, fid)
     conn.deleteFile(share, name)
+    if workload == "open-close":
+        conn.deleteFile(share, name + ".oc")
     conn.logoff()
     print(json.dumps({"peer": "impacket", "workload": workload, "ops": ops, "bytes": nbytes,
                       "seconds": elapsed, "cpuSeconds": cpu}))

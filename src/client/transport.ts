@@ -77,24 +77,34 @@ export class Transport {
   }
 
   /** True when the kernel buffer is full; callers may wait for `drained()`. */
+  private drainWaiter: Promise<void> | undefined;
+
   get congested(): boolean {
     return this.socket.writableNeedDrain;
   }
 
+  /** One shared promise for every waiter, so thousands of pipelined senders add one listener. */
   drained(): Promise<void> {
     if (!this.socket.writableNeedDrain || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
+    this.drainWaiter ??= new Promise((resolve) => {
       const done = (): void => {
         this.socket.off('drain', done);
         this.socket.off('close', done);
+        this.drainWaiter = undefined;
         resolve();
       };
       this.socket.once('drain', done);
       this.socket.once('close', done);
     });
+    return this.drainWaiter;
   }
 
-  /** Sends one frame: the NBSS header then the message parts, corked into one TCP write. */
+  /**
+   * Sends one frame: the NBSS header then the message parts. Writes are corked until the current
+   * burst of callbacks and promise continuations is over (process.nextTick runs after the
+   * microtask queue drains), so the dozens of requests a burst of responses triggers leave in
+   * one writev system call instead of one each.
+   */
   send(parts: readonly Buffer[]): void {
     if (this.closed) throw this.closeError ?? new TransportError('connection is closed');
     let length = 0;
@@ -103,11 +113,20 @@ export class Transport {
       throw new TransportError(`frame of ${length} bytes exceeds the transport limit`);
     const header = Buffer.allocUnsafe(NBSS_HEADER_SIZE);
     header.writeUInt32BE(length, 0); // type byte 0x00 + 24-bit length
-    this.socket.cork();
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     this.socket.write(header);
     for (const p of parts) this.socket.write(p);
-    this.socket.uncork();
   }
+
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   close(): void {
     this.socket.end();
