@@ -25,7 +25,9 @@ export class ByteReader {
 
   need(n: number, what = 'field'): void {
     if (n < 0 || this.offset + n > this.end) {
-      throw new MalformedMessageError(`truncated ${what}: need ${n} bytes at ${this.offset}, have ${this.remaining}`);
+      throw new MalformedMessageError(
+        `truncated ${what}: need ${n} bytes at ${this.offset}, have ${this.remaining}`,
+      );
     }
   }
 
@@ -83,7 +85,8 @@ export class ByteReader {
   }
 
   seek(absolute: number): void {
-    if (absolute < 0 || absolute > this.end) throw new MalformedMessageError(`seek to ${absolute} outside window`);
+    if (absolute < 0 || absolute > this.end)
+      throw new MalformedMessageError(`seek to ${absolute} outside window`);
     this.offset = absolute;
   }
 
@@ -94,7 +97,9 @@ export class ByteReader {
   slice(absOffset: number, length: number, what = 'buffer'): Buffer {
     if (length === 0) return this.buf.subarray(0, 0);
     if (absOffset < 0 || length < 0 || absOffset + length > this.end) {
-      throw new MalformedMessageError(`${what} [${absOffset}, +${length}) outside message of ${this.end} bytes`);
+      throw new MalformedMessageError(
+        `${what} [${absOffset}, +${length}) outside message of ${this.end} bytes`,
+      );
     }
     return this.buf.subarray(absOffset, absOffset + length);
   }

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The `smbench` entry point: picks the subcommand, maps errors to exit codes and messages.
  *   SmbBenchError USAGE -> "smbench: <message>" + a help pointer, exit 2

@@ -1,0 +1,73 @@
+/**
+ * Everything a run can be told, with the defaults the CLI documents (docs/runner.md). The CLI
+ * parses flags into this; tests and library users build it directly.
+ */
+import type { Pacing } from '../scheduler/pacing.js';
+import type { ProgressStream } from '../observe/progress-line.js';
+import type { ClientConnector } from './connection-pool.js';
+import type { Credential } from './credentials.js';
+import type { FillMode } from './namespace-ops.js';
+import type { RunTarget } from './target.js';
+
+export interface RunOptions {
+  /** Path of the `.smbw` workload. */
+  readonly workload: string;
+  readonly target: RunTarget;
+  readonly credentials: readonly Credential[];
+  /** Virtual users; default one per captured user. */
+  readonly users?: number;
+  readonly runRoot?: string;
+  readonly pacing?: Pacing;
+  /** Users start spread evenly over this many ms. */
+  readonly rampUpMs?: number;
+  /** Stop after this many ms (in-flight ops finish; the rest is dropped). */
+  readonly durationMs?: number;
+  /** Replay each user's stream this many times. */
+  readonly iterations?: number;
+  readonly sessionsPerConnection?: number;
+  /** Retries of replay-safe ops after transport errors and timeouts (retry-policy.ts). */
+  readonly retries?: number;
+  /** Request durable v2 handles on every create and reclaim them after reconnects. */
+  readonly durable?: boolean;
+  /** Exit with FAILURE below this status match ratio (0..1). */
+  readonly minFidelity?: number;
+  /** Per-request timeout in ms. */
+  readonly requestTimeoutMs?: number;
+  /** Extra wait (ms) beyond an async op's recorded latency before cancelling it. */
+  readonly asyncSlackMs?: number;
+  /** Units each user may have pulled ahead (running, scheduled or waiting on deps). */
+  readonly window?: number;
+  readonly maxOpsInMemory?: number;
+  readonly lookahead?: number;
+  readonly loginConcurrency?: number;
+  readonly requireSigning?: boolean;
+  /** Run prepare first. */
+  readonly prepare?: boolean;
+  /** Remove the users' directories after the run. */
+  readonly cleanup?: boolean;
+  readonly fill?: FillMode;
+  readonly prepareConcurrency?: number;
+  /** Where the live progress line goes; false for none. Default process.stderr. */
+  readonly progress?: ProgressStream | false;
+  /** Free-form facts to add to results.meta. */
+  readonly meta?: Record<string, unknown>;
+  /** For tests: replaces SmbClient.connect. */
+  readonly connect?: ClientConnector;
+}
+
+export const RUN_DEFAULTS = {
+  runRoot: 'smbench-run',
+  sessionsPerConnection: 64,
+  retries: 2,
+  /**
+   * 0.9: a replay against another server (or Samba version) legitimately differs on a few percent
+   * of statuses (unsupported info classes, different error for the same mistake), while a broken
+   * setup (missing prepare, wrong share, no permissions) lands far below. CI gates can ask 0.99.
+   */
+  minFidelity: 0.9,
+  requestTimeoutMs: 30_000,
+  asyncSlackMs: 5_000,
+  window: 64,
+  loginConcurrency: 64,
+  iterations: 1,
+} as const;

@@ -1,0 +1,358 @@
+/**
+ * One simulated client: pulls its units from the feed, gates them on their dependencies
+ * (dependency-tracker.ts), starts each at its intended time on the shared scheduler (one timer
+ * heap for all users), and runs it (op-runner.ts). Independent ops overlap as they did in the trace;
+ * a failed op is recorded and the stream goes on.
+ *
+ * Background ops: a CHANGE_NOTIFY (or blocking LOCK) may stay pending for a long time. It never
+ * blocks later independent ops; it ends by the IR's CANCEL, by our cancel after its recorded
+ * latency plus the notify slack, or at the end of the user's stream (or iteration).
+ */
+import type { IrOp } from '../ir/types.js';
+import type { RunMetrics } from '../observe/run-metrics.js';
+import { intendedStartUs, type Pacing } from '../scheduler/pacing.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import { closeCodec } from '../smb2/commands/close.js';
+import { LockFlags } from '../smb2/commands/lock.js';
+import type { Semaphore } from './concurrency.js';
+import { DependencyTracker } from './dependency-tracker.js';
+import { HandleTable } from './handle-table.js';
+import { ITERATION_END, type FeedCursor, type FeedEntry } from './op-feed.js';
+import { OpRunner } from './op-runner.js';
+import type { OpUnit } from './op-unit.js';
+import { reclaimHandles } from './ops/durable-reopen.js';
+import { UserOpState } from './ops/user-op-state.js';
+import { sendOne } from './ops/wire.js';
+import { SkipReason } from './skip-reasons.js';
+import type { RecoveryKind, UserSession } from './user-session.js';
+import type { UserPaths } from './user-paths.js';
+
+export interface VirtualUserOptions {
+  readonly pacing: Pacing;
+  readonly retries: number;
+  /** Units pulled ahead (running, scheduled or parked on deps) per user. */
+  readonly window: number;
+  /** Extra wait before our own cancel of a change notify / blocking lock, beyond its recorded latency. */
+  readonly asyncSlackMs: number;
+  readonly requestDurable: boolean;
+}
+
+export interface VirtualUserDeps {
+  readonly index: number;
+  readonly session: UserSession;
+  readonly paths: UserPaths;
+  readonly cursor: FeedCursor;
+  readonly scheduler: Scheduler;
+  readonly metrics: RunMetrics;
+  readonly options: VirtualUserOptions;
+  /** Bounds concurrent logins across users (thousands of NTLM handshakes at once time out). */
+  readonly loginLimiter?: Semaphore;
+}
+
+export const UserState = { IDLE: 'idle', RUNNING: 'running', STOPPING: 'stopping', DONE: 'done' } as const;
+export type UserState = (typeof UserState)[keyof typeof UserState];
+
+/** Ops that may go async on the server and can be cancelled (MS-SMB2 3.3.4.2). */
+function isCancellable(op: IrOp): boolean {
+  if (op.op === 'change_notify') return true;
+  return (
+    op.op === 'lock' &&
+    op.locks.some(
+      (l) =>
+        (l.flags & LockFlags.SMB2_LOCKFLAG_FAIL_IMMEDIATELY) === 0 &&
+        (l.flags & LockFlags.SMB2_LOCKFLAG_UNLOCK) === 0,
+    )
+  );
+}
+
+export class VirtualUser {
+  state: UserState = UserState.IDLE;
+  /** The session could not be (re-)established: remaining ops are skipped. */
+  broken = false;
+  iteration = 0;
+  private readonly tracker = new DependencyTracker<OpUnit>();
+  private readonly handles = new HandleTable();
+  private readonly opState: UserOpState;
+  private readonly runner: OpRunner;
+  private readonly pendingAsync = new Map<number, AbortController>();
+  /** Background units (change notify) still pending: they do not hold an iteration open. */
+  private background = 0;
+  private pulled = 0;
+  private running = 0;
+  private pumping = false;
+  private waitingForFeed = false;
+  private streamEnded = false;
+  private iterationEnding = false;
+  private iterBaseUs = 0;
+  private tBaseUs: number | undefined = 0;
+  private recovering: Promise<boolean> | undefined;
+  private finish!: () => void;
+  private readonly finished = new Promise<void>((resolve) => {
+    this.finish = resolve;
+  });
+  private markDone!: () => void;
+  /** Settles when the user is done: its stream replayed (or stopped) and its session closed. */
+  readonly done = new Promise<void>((resolve) => {
+    this.markDone = resolve;
+  });
+
+  constructor(private readonly deps: VirtualUserDeps) {
+    this.opState = new UserOpState({
+      handles: this.handles,
+      paths: deps.paths,
+      requestDurable: deps.options.requestDurable,
+      asyncSlackMs: deps.options.asyncSlackMs,
+      currentTree: () => {
+        const tree = deps.session.tree;
+        if (!tree) throw new Error('no tree: session not open');
+        return tree;
+      },
+    });
+    this.runner = new OpRunner({
+      state: this.opState,
+      session: deps.session,
+      metrics: deps.metrics,
+      retries: deps.options.retries,
+      clock: () => deps.scheduler.now,
+      recover: (kind, generation) => this.recover(kind, generation),
+      isBroken: () => this.broken,
+      whenUsable: async () => {
+        if (this.recovering) await this.recovering;
+        return !this.broken;
+      },
+    });
+  }
+
+  /**
+   * Logs in and replays the stream; resolves when it is done (or stopped) and the user's handles
+   * and session are closed. `onLoggedIn` is called once the session is ready (or failed).
+   */
+  async run(onLoggedIn?: (error: unknown) => void): Promise<void> {
+    if (this.state !== UserState.IDLE) return this.done;
+    this.state = UserState.RUNNING;
+    try {
+      if (this.deps.loginLimiter) await this.deps.loginLimiter.run(() => this.deps.session.open());
+      else await this.deps.session.open();
+      onLoggedIn?.(undefined);
+    } catch (err) {
+      this.broken = true;
+      onLoggedIn?.(err);
+    }
+    this.iterBaseUs = this.deps.scheduler.now;
+    this.pump();
+    await this.finished;
+    await this.closeLeftovers();
+    await this.deps.session.close();
+    this.state = UserState.DONE;
+    this.markDone();
+  }
+
+  /** Stops issuing ops (end of --duration); in-flight ops finish, queued ones are dropped. */
+  stop(): void {
+    if (this.state === UserState.DONE || this.state === UserState.STOPPING) return;
+    const wasIdle = this.state === UserState.IDLE;
+    this.state = UserState.STOPPING;
+    this.deps.cursor.close();
+    for (const c of this.pendingAsync.values()) c.abort();
+    if (wasIdle) {
+      this.state = UserState.DONE;
+      this.markDone();
+    } else {
+      this.checkProgress();
+    }
+  }
+
+  /** Whether the user's SMB session is established right now (for the sessions gauge). */
+  get sessionOpen(): boolean {
+    return this.deps.session.isOpen;
+  }
+
+  /** Replaying: logged in (or logging in) and not stopped. */
+  get isActive(): boolean {
+    return this.state === UserState.RUNNING;
+  }
+
+  private pump(): void {
+    if (this.pumping || this.waitingForFeed) return;
+    this.pumping = true;
+    try {
+      while (
+        this.isActive &&
+        !this.streamEnded &&
+        !this.iterationEnding &&
+        this.pulled < this.deps.options.window
+      ) {
+        const entry = this.deps.cursor.next();
+        if (entry instanceof Promise) {
+          this.waitingForFeed = true;
+          void entry.then((e) => {
+            this.waitingForFeed = false;
+            this.accept(e);
+            this.pump();
+          });
+          return;
+        }
+        this.accept(entry);
+      }
+    } finally {
+      this.pumping = false;
+    }
+    this.checkProgress();
+  }
+
+  private accept(entry: FeedEntry | undefined): void {
+    if (!this.isActive) return;
+    if (entry === undefined) {
+      this.streamEnded = true;
+    } else if (entry === ITERATION_END) {
+      this.iterationEnding = true;
+    } else {
+      this.pulled++;
+      this.tBaseUs ??= entry.t;
+      if (this.tracker.add(entry)) this.ready(entry);
+    }
+  }
+
+  /** Deps are done: start at the intended time (recorded pacing) or now (max pacing). */
+  private ready(unit: OpUnit): void {
+    const scheduler = this.deps.scheduler;
+    const now = scheduler.now;
+    const intended = intendedStartUs(this.deps.options.pacing, unit.t - (this.tBaseUs ?? 0), this.iterBaseUs);
+    const at = intended === undefined || intended < now ? now : intended;
+    scheduler.schedule(at, (lagUs) => this.launch(unit, intended ?? at, lagUs));
+  }
+
+  private launch(unit: OpUnit, intendedUs: number, lagUs: number): void {
+    if (!this.isActive) {
+      // Dropped, not skipped: the run ended before this op's time.
+      this.completeUnit(unit, false);
+      return;
+    }
+    this.deps.metrics.recordLag(lagUs);
+    this.running++;
+    void this.execute(unit, intendedUs)
+      .catch((err: unknown) => {
+        // A bug in an executor must not kill the run; count it as a failed op.
+        for (const op of unit.ops)
+          this.deps.metrics.recordOp({
+            kind: op.op,
+            serviceUs: 0,
+            fromIntendedUs: 0,
+            bytes: 0,
+            status: 0,
+            expectedStatus: op.status,
+            error: `ERR_UNEXPECTED: ${(err as Error).message}`,
+          });
+      })
+      .finally(() => {
+        this.running--;
+        this.completeUnit(unit, true);
+      });
+  }
+
+  private async execute(unit: OpUnit, intendedUs: number): Promise<void> {
+    if (unit.ops.length > 1) return this.runner.runChain(unit, intendedUs);
+    const op = unit.ops[0]!;
+    if (op.op === 'cancel') {
+      this.pendingAsync.get(op.target)?.abort();
+      this.runner.recordLocal(op, 0, intendedUs);
+      return;
+    }
+    if (this.broken) return this.runner.skip(op, SkipReason.SESSION_UNAVAILABLE);
+    if (!isCancellable(op)) return this.runner.runSingle(op, intendedUs);
+    const controller = new AbortController();
+    this.pendingAsync.set(op.seq, controller);
+    const isNotify = op.op === 'change_notify';
+    if (isNotify) {
+      this.background++;
+      const waitUs = (op.latencyUs ?? 0) + this.deps.options.asyncSlackMs * 1000;
+      this.deps.scheduler.schedule(this.deps.scheduler.now + waitUs, () => controller.abort());
+      this.checkProgress();
+    }
+    try {
+      await this.runner.runSingle(op, intendedUs, { signal: controller.signal });
+    } finally {
+      this.pendingAsync.delete(op.seq);
+      if (isNotify) this.background--;
+    }
+  }
+
+  private completeUnit(unit: OpUnit, ran: boolean): void {
+    this.pulled--;
+    const next = this.tracker.complete(unit);
+    if (ran && this.isActive) for (const u of next) this.ready(u);
+    else for (const u of next) this.completeUnit(u, false);
+    this.pump();
+  }
+
+  /** Ends the iteration or the stream once nothing but background ops is pending. */
+  private checkProgress(): void {
+    if (!this.isActive) {
+      if (this.running === 0) this.finish();
+      return;
+    }
+    if (!this.streamEnded && !this.iterationEnding) return;
+    const pending = this.tracker.pending;
+    if (pending > 0 && pending === this.background) {
+      // Only change notifications left: complete them with a cancel (MS-SMB2 3.2.4.24).
+      for (const c of this.pendingAsync.values()) c.abort();
+      return;
+    }
+    if (pending > 0) return;
+    if (this.streamEnded) {
+      this.finish();
+      return;
+    }
+    this.iterationEnding = false;
+    this.waitingForFeed = true;
+    void this.nextIteration();
+  }
+
+  /** Iterations: handles left open are closed and state is reset; the namespace is not re-prepared. */
+  private async nextIteration(): Promise<void> {
+    await this.closeLeftovers();
+    this.tracker.reset();
+    this.handles.clear();
+    this.opState.reset();
+    this.iteration++;
+    this.iterBaseUs = this.deps.scheduler.now;
+    this.tBaseUs = undefined;
+    this.waitingForFeed = false;
+    this.pump();
+  }
+
+  /** Closes handles the trace left open (docs/ir.md: "the runner closes them"); not measured. */
+  private async closeLeftovers(): Promise<void> {
+    const open = this.handles.openHandles();
+    await Promise.all(
+      open.map(async ([id, h]) => {
+        this.handles.closed(id);
+        h.tree.session.connection.breaks.forget(h.fileId, h.leaseKey);
+        if (h.tree.session.connection.isClosed) return;
+        await sendOne({ codec: closeCodec, request: { flags: 0, fileId: h.fileId } }, h.tree).catch(
+          () => undefined,
+        );
+      }),
+    );
+  }
+
+  /** One recovery at a time; handles are reclaimed (durable) or marked lost. */
+  private recover(kind: RecoveryKind, generation: number): Promise<boolean> {
+    if (this.broken) return Promise.resolve(false);
+    if (generation < this.deps.session.generation && this.deps.session.isOpen) return Promise.resolve(true);
+    if (this.recovering) return this.recovering;
+    this.recovering = (async () => {
+      try {
+        const tree = await this.deps.session.recover(kind, generation);
+        await reclaimHandles(this.handles, tree);
+        return true;
+      } catch {
+        this.broken = true;
+        return false;
+      } finally {
+        this.recovering = undefined;
+      }
+    })();
+    return this.recovering;
+  }
+}
