@@ -253,10 +253,15 @@ export class Connection {
       return m;
     });
 
-    const chain = encodeChain(outbound);
+    // Unsigned, unencrypted large writes go out from the caller's buffer (no copy).
+    const chain = encodeChain(outbound, !sign && !encrypt && !ctx.onEncoded);
     if (sign) signChain(chain, session!);
     if (ctx.onEncoded) ctx.onEncoded(chain.plain);
-    const wire = encrypt ? encryptChain(chain, session!, this.negotiated.cipherId) : chain.plain;
+    const wire = encrypt
+      ? [encryptChain(chain, session!, this.negotiated.cipherId)]
+      : chain.trailer
+        ? [chain.plain, chain.trailer]
+        : [chain.plain];
 
     const now = performance.now();
     const timeoutMs = ctx.timeoutMs ?? this.settings.requestTimeoutMs;
@@ -283,7 +288,7 @@ export class Connection {
     this.inFlightCharge += total;
     this.stats.requests += items.length;
     try {
-      this.transport.send([wire]);
+      this.transport.send(wire);
     } catch (err) {
       for (const m of outbound) this.fail(m.messageId, err as Error);
     }

@@ -23,14 +23,28 @@ export interface EncodedChain {
   /** The plaintext chain; message i lives at offsets[i]. */
   plain: Buffer;
   offsets: number[];
+  /** Bulk bytes sent after `plain` from the caller's buffer (zero-copy WRITE); never signed. */
+  trailer?: Buffer;
 }
+
+/** Below this a copy costs less than the extra writev entry. */
+const ZERO_COPY_MIN_BYTES = 16 * 1024;
 
 /**
  * Encodes a chain of requests into one buffer: each message starts 8-byte aligned and carries the
  * distance to the next in NextCommand (MS-SMB2 3.2.4.1.4). One allocation for the whole chain.
  */
-export function encodeChain(messages: readonly OutboundMessage[]): EncodedChain {
+export function encodeChain(messages: readonly OutboundMessage[], allowZeroCopy = false): EncodedChain {
   const sizes = messages.map((m) => SMB2_HEADER_SIZE + m.codec.requestSize(m.request));
+  let trailer: Buffer | undefined;
+  if (allowZeroCopy && messages.length === 1) {
+    const only = messages[0]!;
+    const bulk = only.codec.trailer?.(only.request);
+    if (bulk && bulk.length >= ZERO_COPY_MIN_BYTES) {
+      trailer = bulk;
+      sizes[0] = sizes[0]! - bulk.length;
+    }
+  }
   const offsets: number[] = [];
   let total = 0;
   for (let i = 0; i < sizes.length; i++) {
@@ -54,7 +68,7 @@ export function encodeChain(messages: readonly OutboundMessage[]): EncodedChain 
     encodeHeader(h, msg);
     m.codec.encodeRequest(m.request, msg);
   });
-  return { plain, offsets };
+  return trailer ? { plain, offsets, trailer } : { plain, offsets };
 }
 
 /**

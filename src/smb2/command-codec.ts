@@ -19,5 +19,11 @@ export interface CommandCodec<Req, Res> {
   requestSize(req: Req): number;
   encodeRequest(req: Req, msg: Buffer): void;
   decodeRequest(msg: Buffer): Req;
+  /**
+   * Bulk bytes that end the request (WRITE's data). A sender that does not sign or encrypt may
+   * pass encodeRequest a `msg` that stops before them and send them straight from the caller's
+   * buffer, saving a copy and a zero-fill of every large write. encodeRequest then skips them.
+   */
+  trailer?(req: Req): Buffer | undefined;
   decodeResponse(msg: Buffer): Res;
 }

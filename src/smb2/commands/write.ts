@@ -60,10 +60,12 @@ export const writeCodec: CommandCodec<WriteRequest, WriteResponse> = {
       .u16(infoLength)
       .u32(req.flags);
     // The one copy of the payload: straight into the preallocated message, no intermediate buffer.
-    msg.set(req.data, WRITE_DATA_OFFSET);
+    // A zero-copy sender (see trailer) hands us a msg that ends where the data would start.
+    if (msg.length >= WRITE_DATA_OFFSET + req.data.length) msg.set(req.data, WRITE_DATA_OFFSET);
     if (info !== undefined && infoLength > 0) msg.set(info, WRITE_DATA_OFFSET + req.data.length);
     else if (req.data.length === 0) msg[WRITE_DATA_OFFSET] = 0;
   },
+  trailer: (req) => (req.writeChannelInfo?.length ? undefined : req.data.length > 0 ? req.data : undefined),
   decodeRequest(msg) {
     const r = new ByteReader(msg, SMB2_HEADER_SIZE);
     const size = r.u16();
