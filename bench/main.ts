@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { startSambaLab } from '../src/lab/samba-lab.js';
 import { formatComparisons, runClientSuite } from './client/client-suite.js';
+import { formatCompileRows, runCompileSuite } from './compile/compile-suite.js';
 
 /**
  * `npm run bench`: every speed target of the project, measured against real peers on this
  * machine in one run and reported as ratios (no timing asserts live in the tests).
- *   --suite client|all   which suites to run (default all)
+ *   --suite client|compile|all   which suites to run (default all)
+ *   --compile-mib N      size of the synthetic small-op capture (default 500; bulk: --bulk-mib, 500)
+ *   --data-dir DIR       where the compile suite writes its captures (default $TMPDIR/smbench-bench)
  *   --seconds N          duration of each timed workload (default 5)
  *   --qdepth N           requests in flight per connection for smbench and smbtorture (default 16)
  *   --json FILE          also write the raw results
@@ -18,6 +22,9 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '5' },
       qdepth: { type: 'string', default: '16' },
       'transfer-mib': { type: 'string', default: '512' },
+      'compile-mib': { type: 'string', default: '500' },
+      'bulk-mib': { type: 'string', default: '500' },
+      'data-dir': { type: 'string', default: `${tmpdir()}/smbench-bench` },
       json: { type: 'string' },
     },
   });
@@ -44,6 +51,18 @@ async function main(): Promise<void> {
     } finally {
       await lab.stop();
     }
+  }
+  if (values.suite === 'compile' || values.suite === 'all') {
+    const rows = await runCompileSuite({
+      dir: values['data-dir'],
+      smallOpMiB: Number(values['compile-mib']),
+      bulkMiB: Number(values['bulk-mib']),
+      log,
+    });
+    results.compile = rows;
+    process.stdout.write(
+      `\nCapture compile (wall time of the whole process; RSS = peak)\n${formatCompileRows(rows)}\n`,
+    );
   }
   if (values.json) await writeFile(values.json, JSON.stringify(results, null, 2));
 }

@@ -37,9 +37,25 @@ export async function startLoopbackCapture(
 ): Promise<LoopbackCapture> {
   const tcpdump = tcpdumpPath();
   if (!tcpdump) throw new SmbBenchError(ErrorCode.LAB, 'tcpdump is not installed (apt-get install tcpdump)');
-  const child = spawn(tcpdump, ['-i', 'lo', '-U', '-s', String(snaplen), '-w', path, `tcp port ${port}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    tcpdump,
+    [
+      '-i',
+      'lo',
+      '--immediate-mode',
+      '-B',
+      '262144',
+      '-U',
+      '-s',
+      String(snaplen),
+      '-w',
+      path,
+      `tcp port ${port}`,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const listening = new Promise<void>((resolve, reject) => {

@@ -22,6 +22,18 @@ export const GaugeName = {
 } as const;
 export type GaugeName = (typeof GaugeName)[keyof typeof GaugeName];
 
+/**
+ * Live observers of a run (Prometheus exporter, run log). Called synchronously from the hot path,
+ * so implementations must be cheap (a few array increments) and must not throw.
+ */
+export interface RunMetricsListener {
+  onOp?(sample: OpSample, isError: boolean): void;
+  onLag?(lagUs: number): void;
+  onSkip?(kind: string, reason: string): void;
+  onRetry?(kind: string): void;
+  onGauge?(name: GaugeName, value: number): void;
+}
+
 /** Totals so far, for the progress line. */
 export interface MetricsSnapshot {
   readonly elapsedMs: number;
@@ -71,12 +83,18 @@ export class RunMetrics {
   private bytesWritten = 0;
   private lastSnapshotMs: number;
   private lastSnapshotOps = 0;
+  private listeners: readonly RunMetricsListener[] = [];
 
   /** `nowMs` (Unix ms) is injectable for tests; default Date.now. */
   constructor(startedAtMs?: number, nowMs: () => number = Date.now) {
     this.nowMs = nowMs;
     this.startedAtMs = startedAtMs ?? nowMs();
     this.lastSnapshotMs = this.startedAtMs;
+  }
+
+  /** Adds a live observer; with none, recording costs one empty-array loop per call. */
+  addListener(listener: RunMetricsListener): void {
+    this.listeners = [...this.listeners, listener];
   }
 
   recordOp(s: OpSample): void {
@@ -101,11 +119,13 @@ export class RunMetrics {
       this.errorsByOutcome.set(name, (this.errorsByOutcome.get(name) ?? 0) + 1);
     }
     this.timeSeries.record(this.nowMs(), s.serviceUs, isError, s.bytes);
+    for (const l of this.listeners) l.onOp?.(s, isError);
   }
 
   /** How late the scheduler started an op (µs). */
   recordLag(lagUs: number): void {
     this.lag.record(lagUs);
+    for (const l of this.listeners) l.onLag?.(lagUs);
   }
 
   /** An op the runner did not issue (e.g. unsupported by the server); counted and reported. */
@@ -117,16 +137,19 @@ export class RunMetrics {
       this.skipsByKind.set(kind, byReason);
     }
     byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    for (const l of this.listeners) l.onSkip?.(kind, reason);
   }
 
   recordRetry(kind: string): void {
     this.retries++;
     this.retriesByKind.set(kind, (this.retriesByKind.get(kind) ?? 0) + 1);
+    for (const l of this.listeners) l.onRetry?.(kind);
   }
 
   setGauge(name: GaugeName, value: number): void {
     this.gauges[name] = value;
     if (value > this.peaks[name]) this.peaks[name] = value;
+    for (const l of this.listeners) l.onGauge?.(name, value);
   }
 
   snapshot(): MetricsSnapshot {

@@ -1,0 +1,304 @@
+/**
+ * The correlation pass (docs/compiler.md, "Correlation"): PDUs in, settled requests out to the
+ * reorder queue. Responses are matched to requests per connection by MessageId (MS-SMB2 3.2.5.1),
+ * interim STATUS_PENDING responses keep the request waiting (3.3.4.2), compound chains share their
+ * session, tree and (when related) FileId (3.2.4.1.4), SessionIds map to users and TreeIds to
+ * shares, and FileIds to the IR handles of their CREATEs.
+ */
+import type { SmbPdu } from '../../capture/smb-pdu.js';
+import {
+  Command,
+  SMB2_COMPRESSION_PROTOCOL_ID,
+  SMB2_PROTOCOL_ID,
+  SMB2_TRANSFORM_PROTOCOL_ID,
+} from '../../smb2/constants.js';
+import { SmbBenchError } from '../../errors/smbench-error.js';
+import { bump, type CompileStats, type SkipReason } from '../compile-stats.js';
+import type { WarningLog } from '../compile-warnings.js';
+import type { ReorderQueue } from '../emit/reorder-queue.js';
+import {
+  createMessageHeader,
+  HeaderProblem,
+  isAsyncHeader,
+  isRelated,
+  isResponseHeader,
+  isUnsolicited,
+  readMessageHeader,
+  wideKey,
+  type MessageHeader,
+} from '../extract/message-header.js';
+import { onRequest, onResponse } from '../infer/dependency-tracker.js';
+import { COMMAND_NAMES, LIFTERS } from '../lift/lifter-table.js';
+import type { Lifter } from '../lift/lifter.js';
+import { syntheticName } from '../lift/session-lifters.js';
+import { ConnectionState } from './connection-state.js';
+import { PendingOp, STATUS_PENDING } from './pending-op.js';
+import { TreeKind } from './session-state.js';
+import { wideHex } from './wide-id-map.js';
+import { CorrelationState } from './correlation-state.js';
+
+export interface CorrelatorOptions {
+  readonly keepData: boolean;
+  /** Only this share is compiled (case-insensitive); others are skipped as `otherShare`. */
+  readonly share?: string;
+}
+
+export class Correlator extends CorrelationState {
+  private readonly connections = new Map<number, ConnectionState>();
+  private readonly header: MessageHeader = createMessageHeader();
+  private readonly share: string | undefined;
+  private pdu: SmbPdu | undefined;
+
+  constructor(
+    stats: CompileStats,
+    warnings: WarningLog,
+    private readonly queue: ReorderQueue,
+    private readonly onTraceStart: (micros: number) => void,
+    options: CorrelatorOptions,
+  ) {
+    super(stats, warnings, options.keepData);
+    this.share = options.share?.toLowerCase();
+  }
+
+  onPdu(pdu: SmbPdu): void {
+    const stats = this.stats;
+    const data = pdu.data;
+    const ts = pdu.timestampMicros;
+    if (stats.firstTimestampMicros === 0) {
+      stats.firstTimestampMicros = ts;
+      this.onTraceStart(ts);
+    }
+    if (ts > stats.lastTimestampMicros) stats.lastTimestampMicros = ts;
+    const magic = data.length >= 4 ? data.readUInt32LE(0) : 0;
+    if (magic !== SMB2_PROTOCOL_ID) {
+      this.otherPdu(magic, pdu);
+      return;
+    }
+    let conn = this.connections.get(pdu.connectionId);
+    if (conn === undefined) {
+      conn = new ConnectionState(pdu.connectionId);
+      this.connections.set(pdu.connectionId, conn);
+    }
+    this.connection = conn;
+    this.pdu = pdu;
+    conn.chainPrevious = undefined;
+    const h = this.header;
+    let chainHead: PendingOp | undefined;
+    let start = 0;
+    let index = 0;
+    for (;;) {
+      const problem = readMessageHeader(data, start, h);
+      if (problem === HeaderProblem.TRUNCATED || problem === HeaderProblem.NOT_SMB2) {
+        this.malformed(pdu, `message ${index} is not an SMB2 header`);
+        break;
+      }
+      stats.messages++;
+      const compound = index > 0 || h.nextCommand !== 0;
+      if (isResponseHeader(h)) this.response(data, h, conn);
+      else {
+        const op = this.request(data, h, conn);
+        if (op !== undefined && op.kind !== undefined && op.kind !== 'cancel') {
+          if (compound) stats.compoundRequests++;
+          if (!compound) this.enqueue(op);
+          else if (chainHead === undefined) {
+            chainHead = op;
+            op.chain = [op];
+            this.queue.push(op);
+            stats.compoundChains++;
+          } else chainHead.chain!.push(op);
+        }
+        conn.chainPrevious = op;
+      }
+      if (problem === HeaderProblem.BAD_NEXT_COMMAND) this.malformed(pdu, `bad NextCommand ${h.nextCommand}`);
+      if (h.nextCommand === 0 || problem !== HeaderProblem.OK) break;
+      start = h.end;
+      index++;
+    }
+    this.queue.drain(ts);
+  }
+
+  /** End of input: unanswered requests are settled as skipped and everything is emitted. */
+  finish(): void {
+    this.queue.finish();
+  }
+
+  // ---- requests and responses --------------------------------------------------------------
+
+  private request(data: Buffer, h: MessageHeader, conn: ConnectionState): PendingOp | undefined {
+    const command = h.command;
+    bump(this.stats.requestsByCommand, COMMAND_NAMES[command] ?? `UNKNOWN_0x${command.toString(16)}`);
+    const pdu = this.pdu!;
+    const key = wideKey(h.messageIdLo, h.messageIdHi);
+    if (command === Command.CANCEL) return this.cancel(h, conn, key, pdu);
+    const op = new PendingOp(conn, key, command, pdu.timestampMicros);
+    op.frame = pdu.frameNumber;
+    const lifter = LIFTERS[command];
+    if (lifter === undefined) {
+      this.skipNow(op, 'unsupported');
+      this.stats.skipped.unsupported++;
+      conn.pending.set(key, op);
+      return undefined;
+    }
+    if (lifter.kind === undefined) {
+      this.liftRequest(lifter, data, h, op);
+      conn.pending.set(key, op);
+      return op;
+    }
+    op.kind = lifter.kind;
+    op.related = isRelated(h);
+    this.placeInTree(op, h, lifter, conn);
+    if (op.skip === undefined) this.liftRequest(lifter, data, h, op);
+    if (op.skip === undefined) onRequest(op, op.user!);
+    conn.pending.set(key, op);
+    return op;
+  }
+
+  /** Session, user and tree of an op: from the header, or from the previous op of a related chain. */
+  private placeInTree(op: PendingOp, h: MessageHeader, lifter: Lifter, conn: ConnectionState): void {
+    const prev = op.related ? conn.chainPrevious : undefined;
+    const session = this.sessions.get(h.sessionIdLo, h.sessionIdHi) ?? prev?.session;
+    const tree = session?.trees.get(h.treeId) ?? prev?.tree;
+    if (session === undefined && op.kind === 'echo' && conn.lastUser !== undefined) {
+      op.user = conn.lastUser;
+      return;
+    }
+    if (session === undefined) return this.skipNow(op, 'unknownSession');
+    if (session.user === undefined) {
+      // The SESSION_SETUP happened before the capture started: name the session itself.
+      session.user = this.userNamed(syntheticName(session.mechanism, session.idLo, session.idHi));
+      this.warnings.add(
+        'unknownSession',
+        `session ${wideHex(session.idLo, session.idHi)} was set up before the capture`,
+      );
+    }
+    op.session = session;
+    op.user = session.user;
+    conn.lastUser = session.user;
+    if (!lifter.needsTree) return;
+    if (tree === undefined) return this.skipNow(op, 'unknownTree');
+    op.tree = tree;
+    if (tree.kind !== TreeKind.DISK) {
+      bump(this.stats.ipcByCommand, COMMAND_NAMES[op.command] ?? String(op.command));
+      return this.skipNow(op, 'ipc');
+    }
+    if (this.share !== undefined && tree.share.toLowerCase() !== this.share)
+      return this.skipNow(op, 'otherShare');
+  }
+
+  private cancel(h: MessageHeader, conn: ConnectionState, key: number, pdu: SmbPdu): PendingOp | undefined {
+    // Sync requests are named by MessageId, async ones by AsyncId (MS-SMB2 3.2.4.24).
+    const target = isAsyncHeader(h) ? conn.byAsyncId.get(h.asyncIdLo, h.asyncIdHi) : conn.pending.get(key);
+    const op = new PendingOp(conn, key, Command.CANCEL, pdu.timestampMicros);
+    op.kind = 'cancel';
+    op.frame = pdu.frameNumber;
+    op.complete = true;
+    if (target === undefined || target.kind === undefined || target.skip !== undefined) {
+      this.skipNow(op, 'cancelWithoutTarget');
+      this.stats.skipped.cancelWithoutTarget++;
+      return op;
+    }
+    op.user = target.user;
+    op.session = target.session;
+    op.cancelTarget = target;
+    this.queue.push(op);
+    return op;
+  }
+
+  private response(data: Buffer, h: MessageHeader, conn: ConnectionState): void {
+    const stats = this.stats;
+    if (isUnsolicited(h)) {
+      if (h.command === Command.OPLOCK_BREAK) stats.breakNotifications++;
+      else stats.unmatchedResponses++;
+      return;
+    }
+    const key = wideKey(h.messageIdLo, h.messageIdHi);
+    const op = conn.pending.get(key);
+    if (op === undefined || op.command !== h.command) {
+      stats.unmatchedResponses++;
+      return;
+    }
+    if (h.status === STATUS_PENDING) {
+      stats.interimResponses++;
+      if (!op.wentAsync && isAsyncHeader(h)) conn.byAsyncId.set(h.asyncIdLo, h.asyncIdHi, op);
+      op.wentAsync = true;
+      return;
+    }
+    conn.pending.delete(key);
+    if (op.wentAsync) {
+      stats.asyncCompletions++;
+      if (isAsyncHeader(h)) conn.byAsyncId.delete(h.asyncIdLo, h.asyncIdHi);
+    }
+    stats.responses++;
+    op.status = h.status;
+    op.tResp = this.pdu!.timestampMicros;
+    const lifter = LIFTERS[op.command];
+    if (lifter !== undefined && (op.skip === undefined || op.kind === undefined)) {
+      try {
+        lifter.response(this, data, h, op);
+      } catch (err) {
+        this.liftFailed(err, op, 'response');
+      }
+    }
+    op.complete = true;
+    if (op.kind !== undefined && op.skip === undefined && op.user !== undefined) onResponse(op, op.user);
+  }
+
+  private liftRequest(lifter: Lifter, data: Buffer, h: MessageHeader, op: PendingOp): void {
+    try {
+      lifter.request(this, data, h, op);
+    } catch (err) {
+      this.liftFailed(err, op, 'request');
+      if (op.skip === undefined) op.skip = 'malformed';
+    }
+  }
+
+  /** A message that does not parse is counted and reported; anything else is a bug and rethrown. */
+  private liftFailed(err: unknown, op: PendingOp, what: string): void {
+    if (!(err instanceof SmbBenchError) && !(err instanceof RangeError)) throw err;
+    this.stats.malformedMessages++;
+    this.warnings.add(
+      'malformed',
+      () =>
+        `frame ${op.frame}: ${COMMAND_NAMES[op.command] ?? op.command} ${what}: ${(err as Error).message}`,
+    );
+  }
+
+  private malformed(pdu: SmbPdu, message: string): void {
+    this.stats.malformedMessages++;
+    this.warnings.add('malformed', () => `frame ${pdu.frameNumber}: ${message}`);
+  }
+
+  /**
+   * Marks an op skipped at request time. Single ops are counted when queued (enqueue), compound
+   * members when their chain is emitted, so each skip is counted exactly once.
+   */
+  private skipNow(op: PendingOp, reason: SkipReason): void {
+    op.skip = reason;
+  }
+
+  private enqueue(op: PendingOp): void {
+    if (op.skip !== undefined) this.stats.skipped[op.skip]++;
+    else this.queue.push(op);
+  }
+
+  private otherPdu(magic: number, pdu: SmbPdu): void {
+    const stats = this.stats;
+    const bytes = pdu.data.length;
+    if (magic === SMB2_TRANSFORM_PROTOCOL_ID) {
+      stats.encryptedPdus++;
+      stats.encryptedBytes += bytes;
+      // SessionId is the last field of the 52-byte TRANSFORM_HEADER (MS-SMB2 2.2.41).
+      const sid = bytes >= 52 ? wideHex(pdu.data.readUInt32LE(44), pdu.data.readUInt32LE(48)) : '?';
+      this.warnings.add(
+        'encrypted',
+        () => `frame ${pdu.frameNumber}: encrypted message of session ${sid} (no keys: skipped)`,
+      );
+    } else if (magic === SMB2_COMPRESSION_PROTOCOL_ID) {
+      stats.compressedPdus++;
+      stats.compressedBytes += bytes;
+      this.warnings.add('compressed', () => `frame ${pdu.frameNumber}: compressed message skipped`);
+    } else {
+      stats.unknownPdus++;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Turns settled requests into IR op records, in request order. This is where IR identities are
+ * born: seqs are numbered here (so they grow with `t`), handles get their `h<n>` when their CREATE
+ * is emitted (so they grow per user in op order), and deps become seqs. An op whose handle never
+ * got a name (its CREATE was skipped) is skipped too, so every emitted handle use is valid.
+ */
+import { handleId } from '../../ir/ids.js';
+import { isNtError, ntStatusName } from '../../smb2/nt-status.js';
+import type { CompileStats, SkipReason } from '../compile-stats.js';
+import type { HandleRef } from '../correlate/handle-ref.js';
+import { STATUS_PENDING, type PendingOp } from '../correlate/pending-op.js';
+import { depSeqs } from '../infer/dependency-tracker.js';
+import type { Anonymizer } from './anonymizer.js';
+import type { OpSink } from './op-sink.js';
+
+const NO_SURVIVORS: readonly PendingOp[] = [];
+
+export class OpEmitter {
+  private nextSeq = 0;
+  private lastT = 0;
+  /** Capture time of t = 0, microseconds since the epoch. */
+  traceStart = 0;
+
+  constructor(
+    private readonly stats: CompileStats,
+    private readonly sink: OpSink,
+    private readonly anonymizer: Anonymizer | undefined,
+  ) {}
+
+  /** Emits a queue entry: one op, or a whole compound chain (MS-SMB2 3.2.4.1.4) at once. */
+  emit(head: PendingOp): void {
+    if (head.chain === undefined) {
+      // The common case, without the chain bookkeeping.
+      if (head.kind === undefined || !this.survives(head, NO_SURVIVORS)) return;
+      this.write(head, this.clamp(head.tReq - this.traceStart), '', false);
+      return;
+    }
+    const survivors: PendingOp[] = [];
+    let neededFailed: HandleRef[] | undefined;
+    for (const m of head.chain) {
+      if (m.kind === undefined || !this.survives(m, survivors)) continue;
+      const h = m.handle;
+      if (h !== undefined && h.irHandle === undefined && h.failed) (neededFailed ??= []).push(h);
+      survivors.push(m);
+    }
+    head.chain = undefined;
+    if (survivors.length === 0) return;
+    const t = this.clamp(head.tReq - this.traceStart);
+    const size = survivors.length;
+    const chainId = size >= 2 ? this.nextSeq : -1;
+    for (let i = 0; i < size; i++) {
+      const m = survivors[i]!;
+      const compound =
+        chainId < 0
+          ? ''
+          : `,"compound":{"id":${chainId},"index":${i},"size":${size},"related":${i > 0 && m.related}}`;
+      this.write(m, t, compound, m.newHandle !== undefined && (neededFailed?.includes(m.newHandle) ?? false));
+    }
+  }
+
+  /** Numbers, names and writes one op. */
+  private write(m: PendingOp, t: number, compound: string, keepFailedHandle: boolean): void {
+    m.seq = this.nextSeq++;
+    const created = m.newHandle;
+    if (created !== undefined && (keepFailedHandle || !isNtError(m.status))) {
+      created.irHandle = handleId(m.user!.nextHandle++);
+    }
+    this.sink.push(this.line(m, t, compound));
+    // An emitted op is needed only as someone's dependency (its seq and user): drop its links to
+    // older ops, or every op would keep the whole history alive through its deps.
+    m.deps = undefined;
+    m.cancelTarget = undefined;
+    this.stats.ops++;
+    this.stats.opsByKind[m.kind!]++;
+    m.user!.ops++;
+  }
+
+  /** False (and the skip counted) when the op cannot be emitted. */
+  private survives(m: PendingOp, survivors: readonly PendingOp[]): boolean {
+    const reason = this.skipReason(m, survivors);
+    if (reason === undefined) return true;
+    m.skip ??= reason;
+    this.stats.skipped[reason]++;
+    return false;
+  }
+
+  private skipReason(m: PendingOp, survivors: readonly PendingOp[]): SkipReason | undefined {
+    if (m.skip !== undefined) return m.skip;
+    if (!m.complete && !m.forced) return 'noResponse';
+    if (m.forced && m.kind === 'create') return 'noResponse';
+    if (m.kind === 'cancel') {
+      const target = m.cancelTarget;
+      return target !== undefined && target.seq >= 0 && target.user === m.user
+        ? undefined
+        : 'cancelWithoutTarget';
+    }
+    const h = m.handle;
+    if (h !== undefined && h.irHandle === undefined && !survivors.includes(h.create)) return 'orphanHandle';
+    return undefined;
+  }
+
+  private clamp(t: number): number {
+    if (t < this.lastT) {
+      this.stats.clampedTimes++;
+      return this.lastT;
+    }
+    this.lastT = t;
+    return t;
+  }
+
+  /**
+   * The op's JSON line, built as a string: field values go through JSON.stringify one by one (so
+   * strings are escaped exactly as JSON requires), but the record object itself is never built,
+   * which keeps the hot path free of dictionary-mode objects and their slow serialisation.
+   */
+  private line(m: PendingOp, t: number, compound: string): string {
+    const handle = m.kind === 'create' ? m.newHandle?.irHandle : m.handle?.irHandle;
+    let s = `{"type":"op","seq":${m.seq},"user":"${m.user!.id}","t":${t},"op":"${m.kind!}"`;
+    if (handle !== undefined) s += `,"handle":"${handle}"`;
+    const f = m.fields;
+    const anon = this.anonymizer;
+    for (const key in f) {
+      let v = f[key];
+      if (v === undefined) continue;
+      if (anon !== undefined) v = anonymizeField(anon, key, v);
+      s += `,"${key}":${typeof v === 'number' ? v : JSON.stringify(v)}`;
+    }
+    if (m.kind === 'cancel') s += `,"target":${m.cancelTarget!.seq}`;
+    const status = m.forced ? STATUS_PENDING : m.status >>> 0;
+    s += `,"status":${status}`;
+    if (status !== 0) s += `,"statusName":${JSON.stringify(ntStatusName(status))}`;
+    s += m.deps === undefined ? ',"deps":[]' : `,"deps":[${depSeqs(m).join(',')}]`;
+    s += compound;
+    if (m.complete && !m.forced && m.tResp >= m.tReq) s += `,"latencyUs":${m.tResp - m.tReq}`;
+    return `${s}}`;
+  }
+}
+
+/** Path-bearing fields under `--anonymize` (docs/compiler.md, "Anonymisation"). */
+function anonymizeField(anon: Anonymizer, key: string, v: unknown): unknown {
+  if (key === 'path' && typeof v === 'string') return anon.path(v);
+  if (key === 'pattern' && typeof v === 'string') return anon.pattern(v);
+  if (key === 'info') {
+    const info = v as Record<string, unknown>;
+    if (typeof info['newPath'] === 'string') return { ...info, newPath: anon.path(info['newPath']) };
+  }
+  return v;
+}

@@ -1,0 +1,60 @@
+/**
+ * Ordering dependencies, ROOT/ARTC-style (docs/ir.md, "Dependencies"): an op may wait only for
+ * earlier ops of the same user whose responses had arrived before it was sent. Of those, we keep
+ * the few that plausibly mattered:
+ *   - the latest completed op on the same handle (the create that opened it, or the previous use);
+ *   - the latest completed op that created, renamed or deleted a path this op names, or its parent;
+ *   - the user's latest completed op, when nothing of the user was in flight at that moment (a
+ *     strictly sequential client, like smbclient, waits for each answer before the next request).
+ */
+import { irParentPath } from '../../ir/ir-path.js';
+import type { IrPath } from '../../ir/types.js';
+import type { PendingOp } from '../correlate/pending-op.js';
+import type { UserState } from '../correlate/user-state.js';
+
+function add(op: PendingOp, dep: PendingOp | undefined): void {
+  if (dep === undefined || dep === op || dep.tResp < 0 || dep.tResp > op.tReq) return;
+  if (op.deps === undefined) op.deps = [dep];
+  else if (!op.deps.includes(dep)) op.deps.push(dep);
+}
+
+function addPath(op: PendingOp, user: UserState, path: IrPath): void {
+  add(op, user.pathMutators.get(path.toLowerCase()));
+  const parent = irParentPath(path);
+  if (parent !== undefined && parent !== '') add(op, user.pathMutators.get(parent.toLowerCase()));
+}
+
+/** Called when a request is sent (after its lifter ran): picks its deps and marks it in flight. */
+export function onRequest(op: PendingOp, user: UserState): void {
+  add(op, op.handle?.lastCompleted);
+  const path = op.fields['path'];
+  if (typeof path === 'string') addPath(op, user, path);
+  const info = op.fields['info'] as { newPath?: unknown } | undefined;
+  if (info !== undefined && typeof info.newPath === 'string') addPath(op, user, info.newPath);
+  if (user.outstanding === 0) add(op, user.lastCompleted);
+  user.outstanding++;
+}
+
+/** Called when the final response arrives. */
+export function onResponse(op: PendingOp, user: UserState): void {
+  if (user.outstanding > 0) user.outstanding--;
+  const last = user.lastCompleted;
+  if (last === undefined || op.tResp >= last.tResp) user.lastCompleted = op;
+  if (op.handle !== undefined) op.handle.lastCompleted = op;
+  if (op.newHandle !== undefined) op.newHandle.lastCompleted = op;
+}
+
+/** Records that `op` (completed) changed what exists at `path`. */
+export function onPathMutated(op: PendingOp, user: UserState, path: IrPath): void {
+  user.pathMutators.set(path.toLowerCase(), op);
+}
+
+/** The emitted seqs of an op's deps: same user, already emitted, sorted and unique (docs/ir.md). */
+export function depSeqs(op: PendingOp): number[] {
+  const deps = op.deps;
+  if (deps === undefined) return [];
+  const out: number[] = [];
+  for (const d of deps) if (d.seq >= 0 && d.user === op.user && !out.includes(d.seq)) out.push(d.seq);
+  if (out.length > 1) out.sort((a, b) => a - b);
+  return out;
+}
