@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { compileFiles, type CompiledTrace } from '../../compiler/support/compile-trace.js';
 import { hasTshark, tsharkRequestCounts } from '../../compiler/support/tshark.js';
-import { hasTcpdump, TcpdumpRecorder } from './support/tcpdump.js';
+import { startLoopbackCapture, tcpdumpPath } from '../../../src/lab/loopback-capture.js';
 
 const execFileAsync = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -27,7 +27,7 @@ const PRE_EXISTING: Record<string, number | undefined> = {
 
 describe(
   'compiling a capture of impacket against Samba',
-  { skip: !hasTcpdump && 'tcpdump not installed' },
+  { skip: !tcpdumpPath() && 'tcpdump not installed' },
   () => {
     let lab: SambaLab;
     let dir: string;
@@ -49,7 +49,7 @@ describe(
       pcap = join(dir, 'impacket.pcap');
       const u = lab.users[0]!;
       const capture = async (file: string, mode: 'clear' | 'encrypted') => {
-        const recorder = await TcpdumpRecorder.start(file, lab.port);
+        const recorder = await startLoopbackCapture(lab.port, file);
         try {
           const args = [
             SCRIPT,

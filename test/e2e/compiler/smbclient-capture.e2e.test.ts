@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { compileFiles, type CompiledTrace } from '../../compiler/support/compile-trace.js';
 import { hasTshark, tsharkRequestCounts } from '../../compiler/support/tshark.js';
-import { hasTcpdump, TcpdumpRecorder } from './support/tcpdump.js';
+import { startLoopbackCapture, tcpdumpPath } from '../../../src/lab/loopback-capture.js';
 
 const execFileAsync = promisify(execFile);
 const SCRIPT =
@@ -16,7 +16,7 @@ const SCRIPT =
 
 describe(
   'compiling a capture of smbclient against Samba',
-  { skip: !hasTcpdump && 'tcpdump not installed' },
+  { skip: !tcpdumpPath() && 'tcpdump not installed' },
   () => {
     let lab: SambaLab;
     let dir: string;
@@ -28,7 +28,7 @@ describe(
       dir = mkdtempSync(join(tmpdir(), 'smbench-e2e-compile-'));
       pcap = join(dir, 'smbclient.pcap');
       const user = lab.users[0]!;
-      const recorder = await TcpdumpRecorder.start(pcap, lab.port);
+      const recorder = await startLoopbackCapture(lab.port, pcap);
       try {
         await execFileAsync(
           'smbclient',
