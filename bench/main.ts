@@ -4,15 +4,19 @@ import { tmpdir } from 'node:os';
 import { startSambaLab } from '../src/lab/samba-lab.js';
 import { formatComparisons, runClientSuite } from './client/client-suite.js';
 import { formatCompileRows, runCompileSuite } from './compile/compile-suite.js';
+import { formatScaleRows, runScaleSuite } from './scale/scale-suite.js';
 
 /**
  * `npm run bench`: every speed target of the project, measured against real peers on this
  * machine in one run and reported as ratios (no timing asserts live in the tests).
- *   --suite client|compile|all   which suites to run (default all)
+ *   --suite client|compile|scale|all   which suites to run (default all)
  *   --compile-mib N      size of the synthetic small-op capture (default 500; bulk: --bulk-mib, 500)
  *   --data-dir DIR       where the compile suite writes its captures (default $TMPDIR/smbench-bench)
  *   --seconds N          duration of each timed workload (default 5)
  *   --qdepth N           requests in flight per connection for smbench and smbtorture (default 16)
+ *   --scale-users N      virtual users of the scale suite (default 5000; --scale-ops N ops each, 200)
+ *   --scale-workers LIST worker threads per scale run, comma-separated (default 1; e.g. 1,2)
+ *   --scale-pacing P     recorded (one op per user every 1.25 s; default) or max (closed loop)
  *   --json FILE          also write the raw results
  */
 async function main(): Promise<void> {
@@ -25,6 +29,10 @@ async function main(): Promise<void> {
       'compile-mib': { type: 'string', default: '500' },
       'bulk-mib': { type: 'string', default: '500' },
       'data-dir': { type: 'string', default: `${tmpdir()}/smbench-bench` },
+      'scale-users': { type: 'string', default: '5000' },
+      'scale-ops': { type: 'string', default: '200' },
+      'scale-workers': { type: 'string', default: '1' },
+      'scale-pacing': { type: 'string', default: 'recorded' },
       json: { type: 'string' },
     },
   });
@@ -62,6 +70,21 @@ async function main(): Promise<void> {
     results.compile = rows;
     process.stdout.write(
       `\nCapture compile (wall time of the whole process; RSS = peak)\n${formatCompileRows(rows)}\n`,
+    );
+  }
+  if (values.suite === 'scale' || values.suite === 'all') {
+    const rows = await runScaleSuite({
+      dir: values['data-dir'],
+      users: Number(values['scale-users']),
+      opsPerUser: Number(values['scale-ops']),
+      workers: values['scale-workers'].split(',').map(Number),
+      sessionsPerConnection: 64,
+      pacing: values['scale-pacing'] === 'max' ? 'max' : 'recorded',
+      log,
+    });
+    results.scale = rows;
+    process.stdout.write(
+      `\nScale (lag = how late the generator started ops; RSS/CPU = the smbench process)\n${formatScaleRows(rows)}\n`,
     );
   }
   if (values.json) await writeFile(values.json, JSON.stringify(results, null, 2));

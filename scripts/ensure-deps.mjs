@@ -16,6 +16,11 @@ const PACKAGES = {
   tshark: 'tshark',
   tcpdump: 'tcpdump',
   pdbedit: 'samba-common-bin',
+  // The Active Directory lab (smbench lab up --ad) and its Kerberos tests.
+  samba: 'samba-ad-dc',
+  kinit: 'krb5-user',
+  // Headless browser for the HTML report tests (test/e2e/report).
+  chromium: 'chromium',
 };
 const PYTHON_IMPACKET = 'python3-impacket';
 

@@ -3,6 +3,8 @@
  * every credential before a run (so a wrong password fails in a second with a clear message, not
  * as 5,000 failed users), and prepare/cleanup, which act as the user that will own the files.
  */
+import type { SessionAuthenticator } from '../auth/authenticator.js';
+import { createAuthenticator, type AuthMechanism } from '../auth/create-authenticator.js';
 import type { NtlmCredentials } from '../auth/ntlm/ntlm-authenticator.js';
 import { ntHash } from '../auth/ntlm/ntlmv2.js';
 import type { SessionOptions } from '../client/session.js';
@@ -20,6 +22,34 @@ export function ntlmCredentials(c: Credential): NtlmCredentials {
   return { user: c.user, domain: c.domain, ntHash: ntHash(c.password) };
 }
 
+/** `--auth`, `--realm`, `--kdc`: how sessions authenticate (docs/kerberos.md). */
+export interface LoginAuth {
+  readonly auth: AuthMechanism;
+  /** Server host name: Kerberos asks for a ticket to cifs/<host>. */
+  readonly host: string;
+  readonly realm?: string;
+  readonly kdc?: string;
+}
+
+/**
+ * What a UserSession logs in with: NTLM credentials (hash precomputed), or for Kerberos/auto a
+ * factory, since an authenticator is single-use while the shared KerberosClient caches tickets.
+ * Kerberos keeps the password: AES keys derive from it, not from the NT hash.
+ */
+export type LoginCredentials = NtlmCredentials | (() => SessionAuthenticator);
+
+export function loginCredentials(c: Credential, login?: LoginAuth): LoginCredentials {
+  if (!login || login.auth === 'ntlm') return ntlmCredentials(c);
+  const creds = { user: c.user, password: c.password, ...(c.domain ? { domain: c.domain } : {}) };
+  const options = {
+    auth: login.auth,
+    host: login.host,
+    ...(login.realm ? { realm: login.realm } : {}),
+    ...(login.kdc ? { kdc: login.kdc } : {}),
+  };
+  return () => createAuthenticator(creds, options);
+}
+
 export class CredentialSessions {
   private readonly sessions = new Map<number, UserSession>();
 
@@ -30,6 +60,7 @@ export class CredentialSessions {
     private readonly sessionOptions: SessionOptions = {},
     /** Sessions per pooled connection (the same packing the virtual users use). */
     private readonly sessionsPerConnection = 64,
+    private readonly login?: LoginAuth,
   ) {}
 
   /** The tree of credential `index`, logging in on first use. */
@@ -42,7 +73,7 @@ export class CredentialSessions {
         pool: this.pool,
         connectionIndex: Math.floor(index / this.sessionsPerConnection),
         share: this.share,
-        credentials: ntlmCredentials(credential),
+        credentials: loginCredentials(credential, this.login),
         sessionOptions: this.sessionOptions,
       });
       this.sessions.set(index, s);

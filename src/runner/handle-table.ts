@@ -31,13 +31,17 @@ type Slot = { readonly open: OpenHandle } | { readonly unavailable: SkipReason }
 
 export class HandleTable {
   private readonly handles = new Map<HandleId, Slot>();
+  /** Open handles, kept as a count so checkpoints can test "nothing open" in O(1) per op. */
+  private openSlots = 0;
 
   opened(id: HandleId, handle: OpenHandle): void {
+    if (!this.isOpen(id)) this.openSlots++;
     this.handles.set(id, { open: handle });
   }
 
   /** The create for `id` failed or was skipped: later ops on it are skipped with `reason`. */
   unavailable(id: HandleId, reason: SkipReason = SkipReason.HANDLE_UNAVAILABLE): void {
+    if (this.isOpen(id)) this.openSlots--;
     this.handles.set(id, { unavailable: reason });
   }
 
@@ -50,6 +54,7 @@ export class HandleTable {
 
   /** A close (sent or skipped) ends the handle either way (docs/ir.md: "A close ends the handle whatever its status"). */
   closed(id: HandleId): void {
+    if (this.isOpen(id)) this.openSlots--;
     this.handles.delete(id);
   }
 
@@ -64,7 +69,18 @@ export class HandleTable {
     return this.handles.size;
   }
 
+  /** How many handles are open right now (unavailable ones do not count). */
+  get openCount(): number {
+    return this.openSlots;
+  }
+
   clear(): void {
     this.handles.clear();
+    this.openSlots = 0;
+  }
+
+  private isOpen(id: HandleId): boolean {
+    const slot = this.handles.get(id);
+    return slot !== undefined && 'open' in slot;
   }
 }

@@ -5,14 +5,18 @@
  */
 import type { IrReader } from '../ir/ir-reader.js';
 import { ProgressLine, type ProgressStream } from '../observe/progress-line.js';
-import { RunMetrics } from '../observe/run-metrics.js';
+import { RunMetrics, type MetricsSnapshot } from '../observe/run-metrics.js';
+import type { RunResults } from '../observe/run-results.js';
 import { rampUpOffsetUs, type Pacing } from '../scheduler/pacing.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import type { UserCheckpoint } from './checkpoint-format.js';
+import { UserProgress } from './checkpoint-progress.js';
 import { Semaphore } from './concurrency.js';
 import type { ConnectionPool } from './connection-pool.js';
-import { ntlmCredentials } from './credential-sessions.js';
+import { loginCredentials } from './credential-sessions.js';
 import { OpFeed } from './op-feed.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
+import { waitForStart, type StartBarrier } from './shard-start.js';
 import type { VirtualUserSpec } from './user-mapping.js';
 import { UserPaths } from './user-paths.js';
 import { UserSession } from './user-session.js';
@@ -24,6 +28,44 @@ export interface ReplayContext {
   readonly spc: number;
   readonly sessionOptions: { requireSigning?: boolean };
   readonly progressStream: ProgressStream | false;
+  /**
+   * Virtual users of the whole run (all shards and workers): user k starts at k·ramp/total, so
+   * split runs ramp up together like one. Default: the users given (by their position).
+   */
+  readonly totalUsers?: number;
+  /** Keep per-user progress for checkpoints (checkpoint-progress.ts). */
+  readonly trackProgress?: boolean;
+  /** Resume points (by user index) of the users that progressed in earlier segments. */
+  readonly resume?: ReadonlyMap<number, UserCheckpoint>;
+  /** Wall-clock instant (Unix ms) at which users start (--start-at), after the ops are loaded. */
+  readonly startAtMs?: number;
+  /** Aborting it stops the replay gracefully (like ReplayControl.stop), also during the start wait. */
+  readonly signal?: AbortSignal;
+  /** Receives the replay's controls once the users exist (graceful stop, snapshots). */
+  readonly onControl?: (control: ReplayControl) => void;
+}
+
+/** Every user's progress and the results so far, taken at one instant (consistent with each other). */
+export interface ReplaySnapshot {
+  /** Users that progressed (the others would start from the beginning). */
+  readonly users: UserCheckpoint[];
+  readonly results: RunResults;
+}
+
+export interface ReplayControl {
+  /** Graceful stop: no new op starts, in-flight ops finish, handles and sessions are closed. */
+  stop(): void;
+  /** Checkpoint material; empty `users` when progress is not tracked. */
+  snapshot(): ReplaySnapshot;
+  /** Totals for a progress line (each call starts a new ops/s interval). */
+  progress(): MetricsSnapshot;
+}
+
+export interface ReplayOutcome {
+  readonly metrics: RunMetrics;
+  readonly meta: Record<string, unknown>;
+  /** Final progress of the users that progressed (for the last checkpoint). */
+  readonly users: UserCheckpoint[];
 }
 
 export async function replayUsers(
@@ -32,9 +74,17 @@ export async function replayUsers(
   pool: ConnectionPool,
   options: RunOptions,
   ctx: ReplayContext,
-): Promise<{ metrics: RunMetrics; meta: Record<string, unknown> }> {
+): Promise<ReplayOutcome> {
+  const tracked =
+    ctx.trackProgress === true || ctx.resume !== undefined
+      ? specs.map((spec) => new UserProgress(spec.index, ctx.resume?.get(spec.index)))
+      : undefined;
+  // Users whose stream was entirely replayed in earlier segments neither log in nor read ops.
+  const live = specs
+    .map((spec, i) => ({ spec, progress: tracked?.[i] }))
+    .filter((u) => u.progress?.isDone !== true);
   const consumers = new Map<string, number>();
-  for (const s of specs) consumers.set(s.irUser.id, (consumers.get(s.irUser.id) ?? 0) + 1);
+  for (const { spec: s } of live) consumers.set(s.irUser.id, (consumers.get(s.irUser.id) ?? 0) + 1);
   const iterations = options.iterations ?? RUN_DEFAULTS.iterations;
   const feed = new OpFeed({
     reader,
@@ -45,10 +95,16 @@ export async function replayUsers(
     lookahead: options.lookahead,
   });
   const { done: feedDone } = await feed.load();
+  // Before the metrics exist: waiting for the other shards is neither run time nor ops/s.
+  const barrier: StartBarrier | undefined =
+    ctx.startAtMs === undefined ? undefined : await waitForStart(ctx.startAtMs, ctx.signal);
   const scheduler = new Scheduler();
   const metrics = new RunMetrics();
+  // Warm units (measured before the crash, replayed to rebuild handles) land here, not in `metrics`.
+  const warmMetrics = ctx.resume !== undefined ? new RunMetrics() : undefined;
+  options.observer?.attach(metrics, pool);
   const loginLimiter = new Semaphore(options.loginConcurrency ?? RUN_DEFAULTS.loginConcurrency);
-  const credentials = options.credentials.map(ntlmCredentials);
+  const credentials = options.credentials.map((c) => loginCredentials(c, options.login));
   const userOptions = {
     pacing: ctx.pacing,
     retries: options.retries ?? RUN_DEFAULTS.retries,
@@ -56,8 +112,8 @@ export async function replayUsers(
     asyncSlackMs: options.asyncSlackMs ?? RUN_DEFAULTS.asyncSlackMs,
     requestDurable: options.durable ?? false,
   };
-  const users = specs.map(
-    (spec) =>
+  const users = live.map(
+    ({ spec, progress }) =>
       new VirtualUser({
         index: spec.index,
         session: new UserSession({
@@ -73,6 +129,8 @@ export async function replayUsers(
         metrics,
         options: userOptions,
         loginLimiter,
+        ...(progress ? { progress } : {}),
+        ...(warmMetrics ? { warmMetrics } : {}),
       }),
   );
   let loginFailures = 0;
@@ -95,19 +153,59 @@ export async function replayUsers(
     feed.stop();
     for (const u of users) u.stop();
   };
-  const durationTimer =
-    options.durationMs !== undefined ? setTimeout(stopAll, options.durationMs) : undefined;
   let feedError: unknown;
   feedDone.catch((err: unknown) => {
     feedError = err;
     stopAll();
   });
 
+  const buildMeta = (): Record<string, unknown> => ({
+    command: 'run',
+    users: specs.length,
+    capturedUsers: reader.users.length,
+    credentials: options.credentials.length,
+    connections: Math.ceil(specs.length / ctx.spc),
+    sessionsPerConnection: ctx.spc,
+    pacing: ctx.pacing,
+    rampUpMs: options.rampUpMs ?? 0,
+    durationLimitMs: options.durationMs,
+    iterations,
+    retries: userOptions.retries,
+    durable: userOptions.requestDurable,
+    feed: feed.inMemory ? 'memory' : 'streaming',
+    breaks: { ...pool.breaks },
+    reconnects: pool.reconnects,
+    loginFailures,
+    ...(firstLoginError ? { firstLoginError } : {}),
+    brokenUsers: users.filter((u) => u.broken).length,
+    ...(barrier ? { startBarrier: barrier } : {}),
+    ...(tracked && ctx.resume ? { resumed: resumeFacts(tracked, warmMetrics) } : {}),
+  });
+  const snapshotUsers = (): UserCheckpoint[] =>
+    tracked ? tracked.filter((p) => p.hasProgress).map((p) => p.snapshot()) : [];
+  ctx.onControl?.({
+    stop: stopAll,
+    snapshot: () => {
+      updateGauges();
+      return { users: snapshotUsers(), results: metrics.toResults(buildMeta()) };
+    },
+    progress: () => {
+      updateGauges();
+      return metrics.snapshot();
+    },
+  });
+  if (ctx.signal?.aborted) stopAll();
+  else ctx.signal?.addEventListener('abort', stopAll, { once: true });
+  const durationTimer =
+    options.durationMs !== undefined ? setTimeout(stopAll, options.durationMs) : undefined;
+
   scheduler.start();
   const startUs = scheduler.now;
   const rampUs = (options.rampUpMs ?? 0) * 1000;
-  users.forEach((user, k) => {
-    scheduler.schedule(startUs + rampUpOffsetUs(k, users.length, rampUs), () => {
+  const rampTotal = ctx.totalUsers ?? users.length;
+  users.forEach((user, position) => {
+    const k = ctx.totalUsers === undefined ? position : live[position]!.spec.index;
+    scheduler.schedule(startUs + rampUpOffsetUs(k, rampTotal, rampUs), () => {
       let loggedIn = false;
       void user
         .run((err) => {
@@ -117,6 +215,7 @@ export async function replayUsers(
           } else {
             loginFailures++;
             firstLoginError ??= (err as Error).message;
+            options.observer?.onUserError?.(k, err);
           }
           updateGauges();
         })
@@ -132,31 +231,26 @@ export async function replayUsers(
     await feedDone.catch(() => undefined);
   } finally {
     if (durationTimer) clearTimeout(durationTimer);
+    ctx.signal?.removeEventListener('abort', stopAll);
     updateGauges();
     progress?.tick();
     progress?.stop();
     scheduler.stop();
   }
   if (feedError) throw feedError;
-  const meta: Record<string, unknown> = {
-    command: 'run',
-    users: users.length,
-    capturedUsers: reader.users.length,
-    credentials: options.credentials.length,
-    connections: Math.ceil(users.length / ctx.spc),
-    sessionsPerConnection: ctx.spc,
-    pacing: ctx.pacing,
-    rampUpMs: options.rampUpMs ?? 0,
-    durationLimitMs: options.durationMs,
-    iterations,
-    retries: userOptions.retries,
-    durable: userOptions.requestDurable,
-    feed: feed.inMemory ? 'memory' : 'streaming',
-    breaks: { ...pool.breaks },
-    reconnects: pool.reconnects,
-    loginFailures,
-    ...(firstLoginError ? { firstLoginError } : {}),
-    brokenUsers: users.filter((u) => u.broken).length,
+  return { metrics, meta: buildMeta(), users: snapshotUsers() };
+}
+
+/** What a resumed segment passed over and replayed without measuring (results.meta.resumed). */
+function resumeFacts(
+  tracked: readonly UserProgress[],
+  warm: RunMetrics | undefined,
+): Record<string, unknown> {
+  const warmTotals = warm?.snapshot();
+  return {
+    usersDone: tracked.filter((p) => p.wasDoneBefore).length,
+    unitsPassedOver: tracked.reduce((n, p) => n + p.passedOver, 0),
+    warmOps: warmTotals?.ops ?? 0,
+    warmSkips: warmTotals?.skips ?? 0,
   };
-  return { metrics, meta };
 }

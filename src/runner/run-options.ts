@@ -4,10 +4,13 @@
  */
 import type { Pacing } from '../scheduler/pacing.js';
 import type { ProgressStream } from '../observe/progress-line.js';
+import type { RunObserver } from '../observe/run-observer.js';
 import type { ClientConnector } from './connection-pool.js';
 import type { Credential } from './credentials.js';
 import type { FillMode } from './namespace-ops.js';
+import type { ShardSpec } from './shard.js';
 import type { RunTarget } from './target.js';
+import type { LoginAuth } from './credential-sessions.js';
 
 export interface RunOptions {
   /** Path of the `.smbw` workload. */
@@ -41,6 +44,8 @@ export interface RunOptions {
   readonly lookahead?: number;
   readonly loginConcurrency?: number;
   readonly requireSigning?: boolean;
+  /** NTLM (default), Kerberos or auto, with the realm/KDC for Kerberos (docs/kerberos.md). */
+  readonly login?: LoginAuth;
   /** Run prepare first. */
   readonly prepare?: boolean;
   /** Remove the users' directories after the run. */
@@ -51,6 +56,25 @@ export interface RunOptions {
   readonly progress?: ProgressStream | false;
   /** Free-form facts to add to results.meta. */
   readonly meta?: Record<string, unknown>;
+  /** Live observability (Prometheus exporter, run log): attached to the replay's metrics and pool. */
+  readonly observer?: RunObserver;
+  /** Run only this shard's users: virtual user k when k mod count == index (shard.ts). */
+  readonly shard?: ShardSpec;
+  /** Wall-clock instant (Unix ms) at which users start, so shards start together (--start-at). */
+  readonly startAtMs?: number;
+  /** Replay on this many worker threads (default 1: in the calling thread). */
+  readonly workers?: number;
+  /** Write a checkpoint to this file periodically and when the run stops (--checkpoint). */
+  readonly checkpoint?: string;
+  /** Between periodic checkpoints, ms (default 5000). */
+  readonly checkpointIntervalMs?: number;
+  /** Continue the run saved in this checkpoint file (--resume). */
+  readonly resume?: string;
+  /**
+   * Aborting it stops the run gracefully: no new op starts, in-flight ops finish, the checkpoint
+   * (if any) is written, and the outcome says `interrupted`.
+   */
+  readonly signal?: AbortSignal;
   /** For tests: replaces SmbClient.connect. */
   readonly connect?: ClientConnector;
 }

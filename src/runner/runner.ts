@@ -3,11 +3,14 @@
  * measured results. Order of events:
  *
  * 1. read the workload prologue; map virtual users onto captured users, credentials, connections;
+ *    keep this shard's users (--shard); with --resume, check the checkpoint is of this same run;
  * 2. log in once with every credential (a wrong password fails here, clearly, before any load);
  * 3. optionally prepare the namespace;
- * 4. load (or start streaming) the ops; start users spread over the ramp-up on the one scheduler;
- * 5. stop at the end of the streams or of --duration; close handles and sessions;
- * 6. optionally clean up; build results (RunMetrics.toResults) and judge fidelity.
+ * 4. load (or start streaming) the ops; wait for --start-at; start users spread over the ramp-up,
+ *    in this thread or on --workers threads (workers/), writing --checkpoint periodically;
+ * 5. stop at the end of the streams, of --duration or of options.signal; close handles and sessions;
+ * 6. write the last checkpoint; optionally clean up; join the results with those of the segments
+ *    before a resume (checkpoint-results.ts) and judge fidelity.
  */
 import { basename } from 'node:path';
 import { readIr, type IrReader } from '../ir/ir-reader.js';
@@ -23,9 +26,14 @@ import {
   type PrepareProgress,
   type PrepareReport,
 } from './prepare.js';
+import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
+import { assertSameRun, runFingerprint } from './checkpoint-format.js';
+import { runSegment } from './checkpoint-segment.js';
+import { combineSegments } from './checkpoint-results.js';
+import { readCheckpoint } from './checkpoint-store.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
+import { formatShard, selectShard } from './shard.js';
 import { formatTarget } from './target.js';
-import { replayUsers } from './replay.js';
 import { mapVirtualUsers } from './user-mapping.js';
 import { normalizeRunRoot } from './user-paths.js';
 
@@ -43,6 +51,10 @@ export interface RunOutcome {
   readonly fidelity: FidelityVerdict;
   readonly prepare: PrepareReport | undefined;
   readonly cleanup: CleanupReport | undefined;
+  /** options.signal stopped the run before the users finished (results cover what ran). */
+  readonly interrupted: boolean;
+  /** The checkpoint file written, when checkpointing (resume from it if `interrupted`). */
+  readonly checkpoint: string | undefined;
 }
 
 /** Fidelity gate: a run where nothing could be compared is not green either. */
@@ -104,12 +116,62 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
   const spc = options.sessionsPerConnection ?? RUN_DEFAULTS.sessionsPerConnection;
   const runRoot = normalizeRunRoot(options.runRoot ?? RUN_DEFAULTS.runRoot);
   const pacing: Pacing = options.pacing ?? makePacing('recorded', 1);
-  const specs = mapVirtualUsers({
+  const iterations = options.iterations ?? RUN_DEFAULTS.iterations;
+  const allSpecs = mapVirtualUsers({
     irUsers: reader.users,
     users: options.users,
     credentials: options.credentials,
     sessionsPerConnection: spc,
   });
+  const specs = selectShard(allSpecs, options.shard, spc);
+  const fingerprint = runFingerprint({
+    workloadId: reader.workloadId,
+    users: allSpecs.length,
+    accounts: options.credentials,
+    shard: options.shard && formatShard(options.shard),
+    iterations,
+    pacing,
+    runRoot,
+    target: formatTarget(options.target),
+  });
+  const previous = options.resume === undefined ? undefined : await readCheckpoint(options.resume);
+  if (previous) {
+    assertSameRun(previous.fingerprint, fingerprint, options.resume!);
+    if (options.prepare) {
+      throw new SmbBenchError(
+        ErrorCode.USAGE,
+        'prepare cannot be combined with resume: the share already holds what the completed ops did',
+      );
+    }
+  }
+  const opCount = reader.end?.ops ?? reader.header.counts?.ops ?? 0;
+  const minFidelity = options.minFidelity ?? RUN_DEFAULTS.minFidelity;
+  const runFacts = (): Record<string, unknown> => ({
+    workload: basename(options.workload),
+    workloadId: reader.workloadId,
+    target: formatTarget(options.target),
+    runRoot,
+    ...(options.shard ? { shard: formatShard(options.shard), totalUsers: allSpecs.length } : {}),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    ...(previous ? { resumedFrom: options.resume, segmentsBefore: previous.segments } : {}),
+  });
+  if (previous?.complete) {
+    // Nothing left to run: the checkpoint already holds the whole run's results.
+    const results = {
+      ...previous.results,
+      meta: { ...previous.results.meta, ...runFacts(), ...options.meta },
+    };
+    const fidelity = judgeFidelity(results, minFidelity, opCount);
+    return {
+      results,
+      fidelity,
+      prepare: undefined,
+      cleanup: undefined,
+      interrupted: false,
+      checkpoint: undefined,
+    };
+  }
+
   const requestTimeoutMs = options.requestTimeoutMs ?? RUN_DEFAULTS.requestTimeoutMs;
   const pool = new ConnectionPool({
     target: options.target,
@@ -123,6 +185,7 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
     options.credentials,
     sessionOptions,
     spc,
+    options.login,
   );
   const progressStream = options.progress === undefined ? process.stderr : options.progress;
   const printer = progressPrinter(progressStream);
@@ -141,14 +204,17 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
         onProgress: printer,
       });
     }
-    const replay = await replayUsers(reader, specs, pool, options, {
+    const segment = await runSegment(reader, specs, pool, options, previous, {
       runRoot,
       pacing,
       spc,
       sessionOptions,
       progressStream,
+      totalUsers: allSpecs.length,
+      fingerprint,
     });
-    if (options.cleanup) {
+    // An interrupted run keeps its namespace: the resume continues in it.
+    if (options.cleanup && !segment.interrupted) {
       cleanup = await cleanupNamespace({
         sessions: credentialSessions,
         runRoot,
@@ -157,20 +223,27 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
         onProgress: printer,
       });
     }
-    const opCount = reader.end?.ops ?? reader.header.counts?.ops ?? 0;
+    const joined = previous
+      ? combineSegments([previous.results, segment.result.results])
+      : segment.result.results;
     const meta: Record<string, unknown> = {
-      ...replay.meta,
-      workload: basename(options.workload),
-      workloadId: reader.workloadId,
-      target: formatTarget(options.target),
-      runRoot,
+      ...joined.meta,
+      ...runFacts(),
+      ...(segment.interrupted ? { interrupted: true } : {}),
       ...(prepare ? { prepare } : {}),
       ...(cleanup ? { cleanup } : {}),
       ...options.meta,
     };
-    const results = replay.metrics.toResults(meta);
-    const fidelity = judgeFidelity(results, options.minFidelity ?? RUN_DEFAULTS.minFidelity, opCount);
-    return { results, fidelity, prepare, cleanup };
+    const results: RunResults = { ...joined, meta };
+    const fidelity = judgeFidelity(results, minFidelity, opCount);
+    return {
+      results,
+      fidelity,
+      prepare,
+      cleanup,
+      interrupted: segment.interrupted,
+      checkpoint: options.checkpoint,
+    };
   } finally {
     await credentialSessions.closeAll().catch(() => undefined);
     pool.close();

@@ -5,17 +5,17 @@
  * for re-authentication; the client sets up a fresh session, so only durable handles survive).
  * Concurrent failures of one user's in-flight ops cause one recovery, not one per op.
  */
-import type { NtlmCredentials } from '../auth/ntlm/ntlm-authenticator.js';
 import type { Session, SessionOptions } from '../client/session.js';
 import type { SmbClient } from '../client/smb-client.js';
 import type { Tree } from '../client/tree.js';
 import type { ConnectionPool } from './connection-pool.js';
+import type { LoginCredentials } from './credential-sessions.js';
 
 export interface UserSessionConfig {
   readonly pool: ConnectionPool;
   readonly connectionIndex: number;
   readonly share: string;
-  readonly credentials: NtlmCredentials;
+  readonly credentials: LoginCredentials;
   readonly sessionOptions?: SessionOptions;
 }
 
@@ -96,7 +96,11 @@ export class UserSession {
   }
 
   private async loginOn(client: SmbClient): Promise<Tree> {
-    const session = await client.login(this.config.credentials, this.config.sessionOptions);
+    const { credentials } = this.config;
+    const session = await client.login(
+      typeof credentials === 'function' ? credentials() : credentials,
+      this.config.sessionOptions,
+    );
     try {
       const tree = await session.connectTree(this.config.share);
       this.live = { client, session, tree };

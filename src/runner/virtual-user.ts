@@ -14,6 +14,7 @@ import { intendedStartUs, type Pacing } from '../scheduler/pacing.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { closeCodec } from '../smb2/commands/close.js';
 import { LockFlags } from '../smb2/commands/lock.js';
+import type { UserProgress } from './checkpoint-progress.js';
 import type { Semaphore } from './concurrency.js';
 import { DependencyTracker } from './dependency-tracker.js';
 import { HandleTable } from './handle-table.js';
@@ -47,6 +48,13 @@ export interface VirtualUserDeps {
   readonly options: VirtualUserOptions;
   /** Bounds concurrent logins across users (thousands of NTLM handshakes at once time out). */
   readonly loginLimiter?: Semaphore;
+  /**
+   * Checkpoint bookkeeping, and the resume point of a resumed user (checkpoint-progress.ts);
+   * absent when the run neither writes nor resumes a checkpoint.
+   */
+  readonly progress?: UserProgress;
+  /** Where warm units (measured in an earlier segment, replayed after a resume) are recorded instead. */
+  readonly warmMetrics?: RunMetrics;
 }
 
 export const UserState = { IDLE: 'idle', RUNNING: 'running', STOPPING: 'stopping', DONE: 'done' } as const;
@@ -74,6 +82,10 @@ export class VirtualUser {
   private readonly handles = new HandleTable();
   private readonly opState: UserOpState;
   private readonly runner: OpRunner;
+  /** Runs warm units: same as `runner`, but recording into deps.warmMetrics. Created on first use. */
+  private warmRunner: OpRunner | undefined;
+  /** Unit ordinals (checkpoint-progress.ts) of the units pulled and not completed. */
+  private readonly ordinals = new Map<OpUnit, number>();
   private readonly pendingAsync = new Map<number, AbortController>();
   /** Background units (change notify) still pending: they do not hold an iteration open. */
   private background = 0;
@@ -108,10 +120,16 @@ export class VirtualUser {
         return tree;
       },
     });
-    this.runner = new OpRunner({
+    this.runner = this.makeRunner(deps.metrics);
+    if (deps.progress?.resumesMidStream) this.tBaseUs = undefined;
+  }
+
+  private makeRunner(metrics: RunMetrics): OpRunner {
+    const deps = this.deps;
+    return new OpRunner({
       state: this.opState,
       session: deps.session,
-      metrics: deps.metrics,
+      metrics,
       retries: deps.options.retries,
       clock: () => deps.scheduler.now,
       recover: (kind, generation) => this.recover(kind, generation),
@@ -207,6 +225,13 @@ export class VirtualUser {
     } else if (entry === ITERATION_END) {
       this.iterationEnding = true;
     } else {
+      const progress = this.deps.progress;
+      if (progress !== undefined) {
+        const ordinal = progress.admit();
+        // Before the resume point: it completed in an earlier segment and is not replayed.
+        if (ordinal === undefined) return;
+        this.ordinals.set(entry, ordinal);
+      }
       this.pulled++;
       this.tBaseUs ??= entry.t;
       if (this.tracker.add(entry)) this.ready(entry);
@@ -228,13 +253,15 @@ export class VirtualUser {
       this.completeUnit(unit, false);
       return;
     }
-    this.deps.metrics.recordLag(lagUs);
+    const warm = this.isWarm(unit);
+    const metrics = warm ? this.deps.warmMetrics! : this.deps.metrics;
+    if (!warm) metrics.recordLag(lagUs);
     this.running++;
-    void this.execute(unit, intendedUs)
+    void this.execute(unit, intendedUs, warm ? this.warm() : this.runner)
       .catch((err: unknown) => {
         // A bug in an executor must not kill the run; count it as a failed op.
         for (const op of unit.ops)
-          this.deps.metrics.recordOp({
+          metrics.recordOp({
             kind: op.op,
             serviceUs: 0,
             fromIntendedUs: 0,
@@ -250,16 +277,29 @@ export class VirtualUser {
       });
   }
 
-  private async execute(unit: OpUnit, intendedUs: number): Promise<void> {
-    if (unit.ops.length > 1) return this.runner.runChain(unit, intendedUs);
+  /** A unit measured in an earlier segment (replayed after a resume only to rebuild handle state). */
+  private isWarm(unit: OpUnit): boolean {
+    const progress = this.deps.progress;
+    if (progress === undefined || this.deps.warmMetrics === undefined) return false;
+    const ordinal = this.ordinals.get(unit);
+    return ordinal !== undefined && progress.isWarm(ordinal);
+  }
+
+  private warm(): OpRunner {
+    this.warmRunner ??= this.makeRunner(this.deps.warmMetrics!);
+    return this.warmRunner;
+  }
+
+  private async execute(unit: OpUnit, intendedUs: number, runner: OpRunner): Promise<void> {
+    if (unit.ops.length > 1) return runner.runChain(unit, intendedUs);
     const op = unit.ops[0]!;
     if (op.op === 'cancel') {
       this.pendingAsync.get(op.target)?.abort();
-      this.runner.recordLocal(op, 0, intendedUs);
+      runner.recordLocal(op, 0, intendedUs);
       return;
     }
-    if (this.broken) return this.runner.skip(op, SkipReason.SESSION_UNAVAILABLE);
-    if (!isCancellable(op)) return this.runner.runSingle(op, intendedUs);
+    if (this.broken) return runner.skip(op, SkipReason.SESSION_UNAVAILABLE);
+    if (!isCancellable(op)) return runner.runSingle(op, intendedUs);
     const controller = new AbortController();
     this.pendingAsync.set(op.seq, controller);
     const isNotify = op.op === 'change_notify';
@@ -270,7 +310,7 @@ export class VirtualUser {
       this.checkProgress();
     }
     try {
-      await this.runner.runSingle(op, intendedUs, { signal: controller.signal });
+      await runner.runSingle(op, intendedUs, { signal: controller.signal });
     } finally {
       this.pendingAsync.delete(op.seq);
       if (isNotify) this.background--;
@@ -279,6 +319,13 @@ export class VirtualUser {
 
   private completeUnit(unit: OpUnit, ran: boolean): void {
     this.pulled--;
+    const progress = this.deps.progress;
+    if (progress !== undefined) {
+      const ordinal = this.ordinals.get(unit);
+      this.ordinals.delete(unit);
+      // A dropped unit (ran = false) was never measured: the resume point must not pass it.
+      if (ran && ordinal !== undefined) progress.completed(ordinal, this.handles.openCount);
+    }
     const next = this.tracker.complete(unit);
     if (ran && this.isActive) for (const u of next) this.ready(u);
     else for (const u of next) this.completeUnit(u, false);
@@ -300,6 +347,7 @@ export class VirtualUser {
     }
     if (pending > 0) return;
     if (this.streamEnded) {
+      this.deps.progress?.finish();
       this.finish();
       return;
     }
@@ -315,6 +363,7 @@ export class VirtualUser {
     this.handles.clear();
     this.opState.reset();
     this.iteration++;
+    this.deps.progress?.nextIteration();
     this.iterBaseUs = this.deps.scheduler.now;
     this.tBaseUs = undefined;
     this.waitingForFeed = false;

@@ -15,6 +15,7 @@ import { choiceFlag, formatFlagHelp, intFlag, keyValueFlag, parseFlags } from '.
 import { usageError } from '../cli-command.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
+import { AD_LAB_USAGE, runAdLab } from './lab-ad.js';
 
 const COMMON_FLAGS = {
   state: {
@@ -78,7 +79,9 @@ Options for down:
 ${formatFlagHelp({ 'keep-dir': DOWN_FLAGS['keep-dir'] })}
 
 Example:
-  smbench lab up --signing required --encrypt required && smbench lab status && smbench lab down`;
+  smbench lab up --signing required --encrypt required && smbench lab status && smbench lab down
+
+${AD_LAB_USAGE}`;
 
 export const labCommand: CliCommand = {
   name: 'lab',
@@ -86,6 +89,7 @@ export const labCommand: CliCommand = {
   usage: USAGE,
   async run(argv) {
     const [action, ...rest] = argv;
+    if (rest.includes('--ad')) return runAdLab(action, rest);
     switch (action) {
       case 'up':
         return labUp(rest);

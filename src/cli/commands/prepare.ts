@@ -68,6 +68,7 @@ export const prepareCommand: CliCommand = {
       common.credentials,
       common.requireSigning ? { requireSigning: true } : {},
       common.sessionsPerConnection,
+      common.login,
     );
     try {
       const users = mapVirtualUsers({

@@ -4,6 +4,8 @@
  * results on stdout, `--out` writes them to a file. Exit codes: OK, FAILURE (could not run, or
  * status fidelity below --min-fidelity), THRESHOLD (a --threshold was exceeded).
  */
+import { parseAuthMechanism } from '../../auth/create-authenticator.js';
+import type { LoginAuth } from '../../runner/credential-sessions.js';
 import { writeFile } from 'node:fs/promises';
 import { ErrorCode, SmbBenchError } from '../../errors/smbench-error.js';
 import { formatSummary } from '../../observe/summary-table.js';
@@ -12,13 +14,18 @@ import { resolveCredentials, type Credential } from '../../runner/credentials.js
 import { parseDurationMs } from '../../runner/duration.js';
 import { FillMode } from '../../runner/namespace-ops.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../runner/run-options.js';
-import { runWorkload } from '../../runner/runner.js';
+import { runWorkload, type RunOutcome } from '../../runner/runner.js';
+import { DEFAULT_CHECKPOINT_INTERVAL_MS } from '../../runner/checkpoint-writer.js';
+import { stopOnSignals } from '../../runner/checkpoint-signals.js';
+import { parseShard } from '../../runner/shard.js';
+import { parseStartAt } from '../../runner/shard-start.js';
 import { DEFAULT_RETRIES } from '../../runner/retry-policy.js';
 import { parseTarget, type RunTarget } from '../../runner/target.js';
 import { DEFAULT_RUN_ROOT } from '../../runner/user-paths.js';
 import { makePacing } from '../../scheduler/pacing.js';
 import { formatFlagHelp, intFlag, parseFlags, type ParsedFlags } from '../args.js';
 import { usageError, type CliCommand } from '../cli-command.js';
+import { OBSERVABILITY_FLAGS, startRunObservability } from '../run-observability.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** Flags shared by `run` and `prepare`: where to go, as whom, how many users, where in the share. */
@@ -66,6 +73,22 @@ export const TARGET_FLAGS = {
   'require-signing': {
     type: 'boolean',
     description: 'sign every request even if the server does not require it',
+  },
+  auth: {
+    type: 'string',
+    valueName: 'MECH',
+    description: 'ntlm (default), kerberos or auto (docs/kerberos.md)',
+  },
+  realm: {
+    type: 'string',
+    valueName: 'REALM',
+    description: 'Kerberos realm (default: a dotted --domain, else krb5.conf)',
+  },
+  kdc: { type: 'string', valueName: 'HOST[:PORT],...', description: 'Kerberos KDCs (default: krb5.conf)' },
+  'spn-host': {
+    type: 'string',
+    valueName: 'NAME',
+    description: 'server host name for the cifs/<name> ticket (default: the --target host)',
   },
 } as const;
 
@@ -119,6 +142,34 @@ const RUN_FLAGS = {
     valueName: 'N',
     description: 'workloads up to N ops are loaded in memory, bigger ones streamed (default 500000)',
   },
+  checkpoint: {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'save progress and measurements to FILE periodically and on Ctrl-C/SIGTERM',
+  },
+  'checkpoint-interval': {
+    type: 'string',
+    valueName: 'DURATION',
+    description: `time between checkpoints (default ${DEFAULT_CHECKPOINT_INTERVAL_MS / 1000}s)`,
+  },
+  resume: {
+    type: 'string',
+    valueName: 'FILE',
+    description:
+      'continue the run saved in checkpoint FILE (same workload and options; checkpoints go on to FILE)',
+  },
+  workers: { type: 'string', valueName: 'N', description: 'replay on N worker threads (default 1)' },
+  shard: {
+    type: 'string',
+    valueName: 'i/N',
+    description: 'run only the virtual users k with k mod N == i (docs/distributed.md)',
+  },
+  'start-at': {
+    type: 'string',
+    valueName: 'TIME',
+    description: 'start the users at this instant (ISO time with zone, Unix ms or +30s), to align shards',
+  },
+  ...OBSERVABILITY_FLAGS,
 } as const;
 
 const USAGE = `Usage: smbench run WORKLOAD.smbw --target smb://host[:port]/share [options]
@@ -146,6 +197,7 @@ export interface CommonSetup {
   readonly sessionsPerConnection: number;
   readonly requestTimeoutMs: number | undefined;
   readonly requireSigning: boolean;
+  readonly login: LoginAuth;
 }
 
 export async function resolveCommonSetup(
@@ -176,6 +228,12 @@ export async function resolveCommonSetup(
         ? undefined
         : parseDurationMs(flags['request-timeout'], 'request-timeout'),
     requireSigning: flags['require-signing'],
+    login: {
+      auth: parseAuthMechanism(flags.auth ?? 'ntlm'),
+      host: flags['spn-host'] ?? target.host,
+      ...(flags.realm === undefined ? {} : { realm: flags.realm }),
+      ...(flags.kdc === undefined ? {} : { kdc: flags.kdc }),
+    },
   };
 }
 
@@ -200,6 +258,30 @@ function parseSpeed(text: string | undefined): number {
   return speed;
 }
 
+function positiveDurationMs(text: string, flag: string): number {
+  const ms = parseDurationMs(text, flag);
+  if (ms <= 0) throw usageError(`--${flag} must be longer than 0, got ${JSON.stringify(text)}`);
+  return ms;
+}
+
+/** Checkpoint/resume, worker threads, shards and the start barrier (docs/distributed.md). */
+function scaleOptions(flags: ParsedFlags<typeof RUN_FLAGS>): Partial<RunOptions> {
+  // A resumed run keeps checkpointing to the file it resumed from, so it can crash and resume again.
+  const checkpoint = flags.checkpoint ?? flags.resume;
+  return {
+    ...(checkpoint !== undefined ? { checkpoint } : {}),
+    ...(flags['checkpoint-interval'] !== undefined
+      ? { checkpointIntervalMs: positiveDurationMs(flags['checkpoint-interval'], 'checkpoint-interval') }
+      : {}),
+    ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
+    ...(flags.workers !== undefined
+      ? { workers: intFlag(flags.workers, 'workers', { min: 1, max: 256 }) }
+      : {}),
+    ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    ...(flags['start-at'] !== undefined ? { startAtMs: parseStartAt(flags['start-at']) } : {}),
+  };
+}
+
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'replay a workload against an SMB share with N virtual users',
@@ -207,6 +289,11 @@ export const runCommand: CliCommand = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, RUN_FLAGS, { maxPositionals: 1 });
     if (flags.max && flags.speed !== undefined) throw usageError('--max and --speed exclude each other');
+    if (flags.resume !== undefined && flags.prepare) {
+      throw usageError(
+        '--prepare and --resume exclude each other: the share already holds what the completed ops did',
+      );
+    }
     // Thresholds are parsed before anything connects, so a typo costs nothing.
     const thresholds = parseThresholds(flags.threshold);
     const common = await resolveCommonSetup(flags, positionals);
@@ -219,6 +306,7 @@ export const runCommand: CliCommand = {
       sessionsPerConnection: common.sessionsPerConnection,
       requestTimeoutMs: common.requestTimeoutMs,
       requireSigning: common.requireSigning,
+      login: common.login,
       pacing: flags.max ? makePacing('max') : makePacing('recorded', parseSpeed(flags.speed)),
       rampUpMs: flags['ramp-up'] === undefined ? 0 : parseDurationMs(flags['ramp-up'], 'ramp-up'),
       durationMs: flags.duration === undefined ? undefined : parseDurationMs(flags.duration, 'duration'),
@@ -236,8 +324,16 @@ export const runCommand: CliCommand = {
       maxOpsInMemory: intFlag(flags['max-ops-in-memory'], 'max-ops-in-memory', { min: 0 }),
       progress: flags.quiet ? false : process.stderr,
       meta: { thresholds: flags.threshold },
+      ...scaleOptions(flags),
     };
-    const outcome = await runWorkload(options);
+    const observability = await startRunObservability(flags);
+    const stop = stopOnSignals(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint });
+    let outcome: RunOutcome;
+    try {
+      outcome = await observability.observe({ ...options, signal: stop.signal }, runWorkload);
+    } finally {
+      stop.dispose();
+    }
     const { results, fidelity } = outcome;
     const report = thresholds.length > 0 ? evaluateThresholds(results, thresholds) : undefined;
     const document = { ...results, verdict: { fidelity, thresholds: report } };
@@ -257,6 +353,14 @@ export const runCommand: CliCommand = {
       process.stderr.write(
         `threshold ${check.spec}: ${check.passed ? 'ok' : 'FAILED'} (actual ${check.actualText})\n`,
       );
+    }
+    if (outcome.interrupted) {
+      process.stderr.write(
+        outcome.checkpoint === undefined
+          ? `run interrupted (${stop.received ?? 'stopped'}): the results cover the ops that ran\n`
+          : `run interrupted (${stop.received ?? 'stopped'}): checkpoint written to ${outcome.checkpoint}; resume with --resume ${outcome.checkpoint}\n`,
+      );
+      return ExitCode.FAILURE;
     }
     if (!fidelity.ok) return ExitCode.FAILURE;
     if (report && !report.passed) return ExitCode.THRESHOLD;
