@@ -52,14 +52,17 @@ export async function runClientSuite(target: BenchTarget, opts: ClientSuiteOptio
     });
   }
   for (const [test, ours] of [
-    ['path-contention-shared', () => runSmbenchWorkload(target, 'open-close', opts.seconds, opts.qdepth)],
+    [
+      'path-contention-shared',
+      () => runSmbenchWorkload(target, 'stat-open-close', opts.seconds, opts.qdepth),
+    ],
     ['echo', () => runSmbenchEcho(target, opts.seconds, opts.qdepth)],
   ] as const) {
     opts.log(`client: ${test} smbench vs smbtorture (1 connection, qdepth ${opts.qdepth})`);
     const a = await ours();
     const b = await runSmbtorture(target, test, opts.seconds, opts.qdepth);
     out.push({
-      what: `${test} (open-close)`.replace('echo (open-close)', 'echo'),
+      what: test === 'echo' ? 'echo' : `${test} (stat open+close)`,
       smbench: a,
       peer: b,
       metric: 'ops/s',

@@ -4,7 +4,8 @@ import type { Tree } from '../../src/client/tree.js';
 import { CreateDisposition } from '../../src/smb2/commands/create.js';
 
 export const CLIENT_WORKLOADS = ['open-close', 'read-4k', 'seq-1m'] as const;
-export type ClientWorkload = (typeof CLIENT_WORKLOADS)[number];
+/** 'stat-open-close' mirrors smbtorture's smb2.bench.path-contention-shared request exactly. */
+export type ClientWorkload = (typeof CLIENT_WORKLOADS)[number] | 'stat-open-close';
 
 export interface BenchTarget {
   host: string;
@@ -49,6 +50,13 @@ export async function runSmbenchWorkload(
       disposition: CreateDisposition.FILE_OVERWRITE_IF,
     });
     await file.write(Buffer.alloc(FILE_SIZE, 0x5a), 0n);
+    if (workload === 'open-close') {
+      const oc = await tree.open(`${name}.oc`, {
+        access: 'readwrite',
+        disposition: CreateDisposition.FILE_OVERWRITE_IF,
+      });
+      await oc.close();
+    }
     const loop = loopFor(workload, tree, file, name);
     const deadline = performance.now() + seconds * 1000;
     const cpu0 = process.cpuUsage();
@@ -57,8 +65,13 @@ export async function runSmbenchWorkload(
     const elapsed = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     await file.close();
-    const cleanup = await tree.open(name, { access: 'delete', options: 0x1000 /* FILE_DELETE_ON_CLOSE */ });
-    await cleanup.close();
+    for (const leftover of workload === 'open-close' ? [name, `${name}.oc`] : [name]) {
+      const cleanup = await tree.open(leftover, {
+        access: 'delete',
+        options: 0x1000 /* FILE_DELETE_ON_CLOSE */,
+      });
+      await cleanup.close();
+    }
     await session.logoff();
     return {
       peer: 'smbench',
@@ -80,10 +93,23 @@ type Loop = (index: number, of: number, deadline: number) => Promise<{ ops: numb
 function loopFor(workload: ClientWorkload, tree: Tree, file: OpenFile, name: string): Loop {
   switch (workload) {
     case 'open-close':
+      // Like the impacket peer: a file nobody holds open, so each open only checks itself.
       return async (_i, _n, deadline) => {
         let ops = 0;
         while (performance.now() < deadline) {
-          const f = await tree.open(name, { access: 'read' });
+          const f = await tree.open(`${name}.oc`, { access: 'read' });
+          await f.close();
+          ops++;
+        }
+        return { ops, bytes: 0 };
+      };
+    case 'stat-open-close':
+      // smb2.bench.path-contention-shared: the share root, FILE_READ_ATTRIBUTES only (a "stat
+      // open" that needs no file descriptor on the server) with FILE_OPEN_REPARSE_POINT.
+      return async (_i, _n, deadline) => {
+        let ops = 0;
+        while (performance.now() < deadline) {
+          const f = await tree.open('', { access: 0x00000080, options: 0x00200000 });
           await f.close();
           ops++;
         }
