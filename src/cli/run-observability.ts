@@ -3,6 +3,8 @@
  * endpoint and the run log before the run, attaches both to it, logs its start and end, and shuts
  * them down afterwards (docs/observability.md).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseDurationMs } from '../runner/duration.js';
 import type { Logger } from 'pino';
 import { choiceFlag, intFlag, type ParsedFlags } from './args.js';
 import { LOG_FORMATS, LOG_LEVELS, openRunLogger, redactSecrets, type RunLogger } from '../observe/logger.js';
@@ -18,6 +20,11 @@ export const OBSERVABILITY_FLAGS = {
     type: 'string',
     valueName: 'PORT',
     description: 'serve Prometheus metrics on http://HOST:PORT/metrics during the run (0: any free port)',
+  },
+  'metrics-linger': {
+    type: 'string',
+    valueName: 'DURATION',
+    description: 'keep serving the final metrics this long after the run ends, for a last scrape (default 0)',
   },
   'metrics-host': {
     type: 'string',
@@ -112,6 +119,9 @@ export async function startRunObservability(
   const level = choiceFlag(flags['log-level'], 'log-level', LOG_LEVELS);
   const format = choiceFlag(flags['log-format'], 'log-format', LOG_FORMATS);
   const port = intFlag(flags['metrics-port'], 'metrics-port', { min: 0, max: 65_535 });
+  // A scrape interval longer than the tail of the run would otherwise miss the final values.
+  const lingerMs =
+    flags['metrics-linger'] === undefined ? 0 : parseDurationMs(flags['metrics-linger'], 'metrics-linger');
   const shard = shardLabel(flags.shard);
   const labels: Record<string, string> = shard === undefined ? {} : { shard };
 
@@ -155,6 +165,7 @@ export async function startRunObservability(
         log.error({ error: errorFields(err) }, 'run failed');
         throw err;
       } finally {
+        if (exporter && lingerMs > 0) await sleep(lingerMs);
         await exporter?.close();
         await logger.close();
       }

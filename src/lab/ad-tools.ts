@@ -4,10 +4,9 @@
  * in /usr/sbin, which is not on a normal user's PATH, so the sbin directories are searched too.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
 import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
+import { findExecutable } from './samba-tools.js';
 
 export const AdTool = { samba: 'samba', sambaTool: 'samba-tool', unshare: 'unshare' } as const;
 export type AdTool = (typeof AdTool)[keyof typeof AdTool];
@@ -25,17 +24,8 @@ const INSTALL_HINT: Record<AdTool, string> = {
   unshare: 'install util-linux',
 };
 
-const EXTRA_DIRS = ['/usr/sbin', '/sbin', '/usr/local/sbin', '/usr/local/samba/sbin', '/usr/local/samba/bin'];
-
 export function findAdTool(tool: AdTool, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const override = env[OVERRIDE_ENV[tool]];
-  if (override) return isExecutable(override) ? override : undefined;
-  const dirs = [...(env['PATH'] ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
-  for (const dir of dirs) {
-    const candidate = join(dir, tool);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+  return findExecutable(tool, OVERRIDE_ENV[tool], env);
 }
 
 export function requireAdTool(tool: AdTool, env: NodeJS.ProcessEnv = process.env): string {
@@ -109,13 +99,4 @@ function redact(arg: string): string {
   return /^--(adminpass|krbtgtpass|machinepass|dnspass|newpassword)=/.test(arg)
     ? `${arg.slice(0, arg.indexOf('=') + 1)}***`
     : arg;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

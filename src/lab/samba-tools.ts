@@ -28,16 +28,28 @@ const OVERRIDE_ENV: Record<SambaTool, string> = {
 
 const EXTRA_DIRS = ['/usr/sbin', '/sbin', '/usr/local/sbin', '/usr/local/samba/sbin', '/usr/local/samba/bin'];
 
-/** The absolute path of a tool, or undefined when it is not installed. */
-export function findSambaTool(tool: SambaTool, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const override = env[OVERRIDE_ENV[tool]];
+/**
+ * An executable by name: the override variable when set (and executable), else PATH plus the sbin
+ * directories a non-root PATH often lacks. Shared by the file-server and AD labs.
+ */
+export function findExecutable(
+  name: string,
+  overrideEnv: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const override = env[overrideEnv];
   if (override) return isExecutable(override) ? override : undefined;
   const dirs = [...(env['PATH'] ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
   for (const dir of dirs) {
-    const candidate = join(dir, tool);
+    const candidate = join(dir, name);
     if (isExecutable(candidate)) return candidate;
   }
   return undefined;
+}
+
+/** The absolute path of a tool, or undefined when it is not installed. */
+export function findSambaTool(tool: SambaTool, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return findExecutable(tool, OVERRIDE_ENV[tool], env);
 }
 
 export function requireSambaTool(tool: SambaTool, env: NodeJS.ProcessEnv = process.env): string {

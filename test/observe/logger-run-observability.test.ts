@@ -22,6 +22,7 @@ const OPTIONS: RunOptions = {
 function flags(over: Partial<ObservabilityFlags> = {}): ObservabilityFlags {
   return {
     'metrics-port': undefined,
+    'metrics-linger': undefined,
     'metrics-host': undefined,
     'log-file': undefined,
     'log-level': undefined,

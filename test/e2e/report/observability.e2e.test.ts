@@ -70,6 +70,9 @@ describe('run observability against Samba', { skip: labSkipReason() ?? chromiumS
         '4',
         '--metrics-port',
         '0',
+        // A short run can end before the first scrape; keep the final values up for it.
+        '--metrics-linger',
+        '10s',
         '--log-file',
         logFile,
         '--log-level',
