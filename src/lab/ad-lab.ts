@@ -35,6 +35,7 @@ import { renderAdSmbConf } from './ad-smb-conf.js';
 import { adLabUnavailableReason, requireAdTool } from './ad-tools.js';
 import { sambaVersion } from './samba-tools.js';
 import { tailFile } from './smbd-process.js';
+import { trackForExitCleanup, untrackForExitCleanup } from './exit-cleanup.js';
 
 export type { AdLabOptions } from './ad-options.js';
 
@@ -238,7 +239,7 @@ class RunningAdLab implements AdLab {
       try {
         await stopSamba(this.pid, this.confPath);
       } finally {
-        untrack(this);
+        untrackForExitCleanup(this);
         if (!this.keep) await rm(this.dir, { recursive: true, force: true });
       }
     })();
@@ -280,47 +281,4 @@ class RunningAdLab implements AdLab {
       keep: this.keep,
     };
   }
-}
-
-/*
- * A test that crashes or forgets stop() must not leave a DC running: live labs are killed on
- * process exit, and on SIGINT/SIGTERM (which skip 'exit' handlers) before the signal is re-raised.
- */
-const liveLabs = new Set<RunningAdLab>();
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-function killAllSync(): void {
-  for (const lab of liveLabs) {
-    try {
-      lab.killSync();
-    } catch {
-      // Exiting anyway.
-    }
-  }
-  liveLabs.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  killAllSync();
-  uninstallHooks();
-  process.kill(process.pid, signal);
-}
-
-function installHooks(): void {
-  process.on('exit', killAllSync);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-}
-
-function uninstallHooks(): void {
-  process.off('exit', killAllSync);
-  for (const signal of SIGNALS) process.off(signal, onSignal);
-}
-
-function trackForExitCleanup(lab: RunningAdLab): void {
-  if (liveLabs.size === 0) installHooks();
-  liveLabs.add(lab);
-}
-
-function untrack(lab: RunningAdLab): void {
-  if (liveLabs.delete(lab) && liveLabs.size === 0) uninstallHooks();
 }

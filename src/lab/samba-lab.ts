@@ -28,6 +28,7 @@ import { requireSambaTool, sambaVersion } from './samba-tools.js';
 import { encryptParameterFor, renderSmbConf } from './smb-conf.js';
 import type { SmbConfInput } from './smb-conf.js';
 import { killProcessGroupSync, spawnSmbd, stopProcessGroup, tailFile, waitForSmbd } from './smbd-process.js';
+import { trackForExitCleanup, untrackForExitCleanup } from './exit-cleanup.js';
 
 export type { LabOptions } from './lab-options.js';
 
@@ -175,7 +176,7 @@ class RunningSambaLab implements SambaLab {
       try {
         await stopProcessGroup(this.pid);
       } finally {
-        untrack(this);
+        untrackForExitCleanup(this);
         if (!this.keep) await rm(this.dir, { recursive: true, force: true });
       }
     })();
@@ -204,48 +205,4 @@ class RunningSambaLab implements SambaLab {
       keep: this.keep,
     };
   }
-}
-
-/*
- * A test that crashes, or forgets stop(), must not leave smbd running: live labs are killed
- * synchronously on process exit, and on SIGINT/SIGTERM (which skip 'exit' handlers) before the
- * signal is re-raised with its default action.
- */
-const liveLabs = new Set<RunningSambaLab>();
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-function killAllSync(): void {
-  for (const lab of liveLabs) {
-    try {
-      lab.killSync();
-    } catch {
-      // Exiting anyway; nothing better to do.
-    }
-  }
-  liveLabs.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  killAllSync();
-  uninstallHooks();
-  process.kill(process.pid, signal);
-}
-
-function installHooks(): void {
-  process.on('exit', killAllSync);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-}
-
-function uninstallHooks(): void {
-  process.off('exit', killAllSync);
-  for (const signal of SIGNALS) process.off(signal, onSignal);
-}
-
-function trackForExitCleanup(lab: RunningSambaLab): void {
-  if (liveLabs.size === 0) installHooks();
-  liveLabs.add(lab);
-}
-
-function untrack(lab: RunningSambaLab): void {
-  if (liveLabs.delete(lab) && liveLabs.size === 0) uninstallHooks();
 }
