@@ -12,28 +12,37 @@ export const DEFAULT_AD_LAB_STATE_PATH = join('.smbench', 'ad-lab.json');
 
 export interface AdLabState {
   readonly version: typeof AD_LAB_STATE_VERSION;
+  /** 'SMBENCH.TEST' */
   readonly realm: string;
+  /** NetBIOS domain, 'SMBENCH' */
   readonly domain: string;
+  /** The DC's FQDN, 'smbenchdc.smbench.test': SPNs are cifs/<this>, and the TLS certificate's CN. */
   readonly dcHostName: string;
+  /** The loopback address every service listens on (its own 127.x.y.z, see ad-options.ts). */
   readonly host: string;
   readonly smbPort: number;
   readonly kdcPort: number;
   readonly kpasswdPort: number;
   readonly ldapPort: number;
   readonly ldapsPort: number;
+  /** 'DC=smbench,DC=test' */
   readonly baseDn: string;
   readonly adminUser: string;
   readonly adminPassword: string;
+  /** Use with KRB5_CONFIG=... for kinit/smbclient -k; lists the KDC as host:kdcPort. */
   readonly krb5ConfPath: string;
+  /** Samba's self-signed CA: pass as the CA file to trust the LDAPS certificate. */
   readonly caPath: string;
+  /** The name to verify the LDAPS certificate against (it has no IP subjectAltName). */
   readonly tlsServerName: string;
   readonly share: string;
   readonly sharePath: string;
+  /** Members may connect to the share. */
   readonly shareGroup: string;
-  readonly pid: number;
   readonly dir: string;
   readonly confPath: string;
   readonly logPath: string;
+  readonly pid: number;
   readonly sambaVersion: string;
   /** ISO-8601. */
   readonly startedAt: string;

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { listDirectory } from '../../../src/client/file-info.js';
 import { SmbClient } from '../../../src/client/smb-client.js';
 import type { Tree } from '../../../src/client/tree.js';
 import { compileCaptures } from '../../../src/compiler/index.js';
@@ -21,8 +20,8 @@ import { startLoopbackCapture, tcpdumpPath } from '../../../src/lab/loopback-cap
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { runWorkload } from '../../../src/runner/runner.js';
 import type { Credential } from '../../../src/runner/credentials.js';
-import { FileAttributes } from '../../../src/smb2/fscc/file-attributes.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
+import { listTree } from '../fixtures/list-tree.js';
 
 const execFileAsync = promisify(execFile);
 const SCRIPT = [
@@ -43,20 +42,6 @@ const EXPECTED_TREE = {
   'docs/hostname.txt': statSync('/etc/hostname').size,
   'docs/services.txt': statSync('/etc/services').size,
 };
-
-async function listTree(tree: Tree, root: string, prefix = ''): Promise<Record<string, number | 'dir'>> {
-  const out: Record<string, number | 'dir'> = {};
-  for (const e of await listDirectory(tree, root)) {
-    const rel = prefix ? `${prefix}/${e.fileName}` : e.fileName;
-    if ((e.fileAttributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY) !== 0) {
-      out[rel] = 'dir';
-      Object.assign(out, await listTree(tree, `${root}/${e.fileName}`, rel));
-    } else {
-      out[rel] = Number(e.endOfFile);
-    }
-  }
-  return out;
-}
 
 /** What must reproduce: the op kind and, for creates, the path (relative to the user's root). */
 function signature(ops: readonly IrOp[], userRoot = ''): string[] {

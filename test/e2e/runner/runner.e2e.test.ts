@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { listDirectory } from '../../../src/client/file-info.js';
 import { SmbClient } from '../../../src/client/smb-client.js';
 import type { Tree } from '../../../src/client/tree.js';
 import { main } from '../../../src/cli/main.js';
@@ -13,25 +12,12 @@ import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import type { Credential } from '../../../src/runner/credentials.js';
 import { runWorkload } from '../../../src/runner/runner.js';
 import { makePacing } from '../../../src/scheduler/pacing.js';
-import { FileAttributes } from '../../../src/smb2/fscc/file-attributes.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
 import { EXPECTED_TREE, SKIPPED_PER_USER, writeRunnerWorkload } from './runner-workload.js';
+import { listDirectory } from '../../../src/client/file-info.js';
+import { listTree } from '../fixtures/list-tree.js';
 
 /** path -> size ('dir' for directories) of everything below `root`. */
-async function listTree(tree: Tree, root: string, prefix = ''): Promise<Record<string, number | 'dir'>> {
-  const out: Record<string, number | 'dir'> = {};
-  for (const e of await listDirectory(tree, root)) {
-    const rel = prefix ? `${prefix}/${e.fileName}` : e.fileName;
-    if ((e.fileAttributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY) !== 0) {
-      out[rel] = 'dir';
-      Object.assign(out, await listTree(tree, `${root}/${e.fileName}`, rel));
-    } else {
-      out[rel] = Number(e.endOfFile);
-    }
-  }
-  return out;
-}
-
 describe('runner against Samba', { skip: labSkipReason() }, () => {
   let lab: SambaLab;
   let dir: string;
