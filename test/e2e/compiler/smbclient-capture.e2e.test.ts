@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { compileFiles, type CompiledTrace } from '../../compiler/support/compile-trace.js';
 import { hasTshark, tsharkRequestCounts } from '../../compiler/support/tshark.js';
 import { startLoopbackCapture, tcpdumpPath } from '../../../src/lab/loopback-capture.js';
+import { runSmbclient } from '../fixtures/lab-fixture.js';
 
-const execFileAsync = promisify(execFile);
 const SCRIPT =
   'mkdir d; put /etc/services d/s.txt; ls d; get d/s.txt /dev/null; rename d/s.txt d/t.txt; del d/t.txt; rmdir d';
 
@@ -27,24 +25,10 @@ describe(
       lab = await startSambaLab({});
       dir = mkdtempSync(join(tmpdir(), 'smbench-e2e-compile-'));
       pcap = join(dir, 'smbclient.pcap');
-      const user = lab.users[0]!;
       const recorder = await startLoopbackCapture(lab.port, pcap);
       try {
-        await execFileAsync(
-          'smbclient',
-          [
-            `//${lab.host}/${lab.shares[0]!.name}`,
-            '-p',
-            String(lab.port),
-            '-U',
-            `${user.user}%${user.password}`,
-            '-m',
-            'SMB3',
-            '-c',
-            SCRIPT,
-          ],
-          { timeout: 60_000 },
-        );
+        const run = await runSmbclient(lab, { maxProtocol: 'SMB3', commands: SCRIPT });
+        assert.equal(run.code, 0, run.stdout + run.stderr);
       } finally {
         await recorder.stop();
       }

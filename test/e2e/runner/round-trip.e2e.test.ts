@@ -4,12 +4,10 @@
  * the 1-user replay itself, compile that, and check it reproduces the original op sequence.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { SmbClient } from '../../../src/client/smb-client.js';
 import type { Tree } from '../../../src/client/tree.js';
@@ -20,10 +18,9 @@ import { startLoopbackCapture, tcpdumpPath } from '../../../src/lab/loopback-cap
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { runWorkload } from '../../../src/runner/runner.js';
 import type { Credential } from '../../../src/runner/credentials.js';
-import { labSkipReason } from '../fixtures/lab-fixture.js';
+import { labSkipReason, runSmbclient } from '../fixtures/lab-fixture.js';
 import { listTree } from '../fixtures/list-tree.js';
 
-const execFileAsync = promisify(execFile);
 const SCRIPT = [
   'mkdir docs',
   'put /etc/services docs/services.txt',
@@ -78,21 +75,8 @@ describe(
       const pcap = join(work, 'smbclient.pcap');
       const capture = await startLoopbackCapture(lab.port, pcap);
       try {
-        await execFileAsync(
-          'smbclient',
-          [
-            `//${lab.host}/${lab.shares[0]!.name}`,
-            '-p',
-            String(lab.port),
-            '-U',
-            `${user.user}%${user.password}`,
-            '-m',
-            'SMB3',
-            '-c',
-            SCRIPT,
-          ],
-          { timeout: 60_000 },
-        );
+        const run = await runSmbclient(lab, { maxProtocol: 'SMB3', commands: SCRIPT });
+        assert.equal(run.code, 0, run.stdout + run.stderr);
       } finally {
         await capture.stop();
       }
