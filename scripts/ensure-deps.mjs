@@ -1,32 +1,30 @@
 #!/usr/bin/env node
-// Makes `npm run demo` and `npm test` work right after cloning on Debian: installs the npm
-// dependencies if they are missing and, when run as root, the Debian packages smbench drives
-// (Samba for the lab, tcpdump for recording, tshark/smbtorture/impacket for tests and benchmarks).
-// Without root it only reports what is missing and the command that installs it.
+// Makes `npm run demo`, `npm test` and `npm run bench` work right after cloning on Debian: installs
+// the npm dependencies if they are missing and, when run as root, every Debian package in
+// scripts/debian-packages.txt (the one list .ci/run installs too). Each package is checked on its
+// own with dpkg, so a package that only a Recommends would have pulled in (samba-ad-provision under
+// samba-ad-dc with --no-install-recommends) is caught and named. Without root it names what is
+// missing and the command that installs it.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = {
-  smbd: 'samba',
-  smbclient: 'smbclient',
-  smbtorture: 'samba-testsuite',
-  tshark: 'tshark',
-  tcpdump: 'tcpdump',
-  pdbedit: 'samba-common-bin',
-  // The Active Directory lab (smbench lab up --ad) and its Kerberos tests.
-  samba: 'samba-ad-dc',
-  kinit: 'krb5-user',
-  // Headless browser for the HTML report tests (test/e2e/report).
-  chromium: 'chromium',
-};
-const PYTHON_IMPACKET = 'python3-impacket';
 
-function have(command) {
-  const r = spawnSync('sh', ['-c', `command -v ${command} || test -x /usr/sbin/${command}`], { stdio: 'ignore' });
-  return r.status === 0;
+/** Package names from the list: the first word of each line that is not blank or a # comment. */
+export function readPackageList(path = join(root, 'scripts', 'debian-packages.txt')) {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '')
+    .map((line) => line.split(/\s+/)[0]);
+}
+
+/** Whether dpkg says the package is installed ("ii"): present on disk, configured, not half-removed. */
+function installed(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${db:Status-Abbrev}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.startsWith('ii');
 }
 
 function run(command, args, options = {}) {
@@ -37,30 +35,42 @@ function run(command, args, options = {}) {
   }
 }
 
-if (!existsSync(join(root, 'node_modules', '.bin', 'tsx'))) {
-  console.error('ensure-deps: installing npm dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+function missingPackages(packages) {
+  return packages.filter((pkg) => !installed(pkg));
 }
 
-const missing = Object.entries(PACKAGES)
-  .filter(([command]) => !have(command))
-  .map(([, pkg]) => pkg);
-const impacket = spawnSync('/usr/bin/python3', ['-c', 'import impacket'], { stdio: 'ignore' });
-if (impacket.status !== 0) missing.push(PYTHON_IMPACKET);
-
-if (missing.length > 0) {
-  const unique = [...new Set(missing)];
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && have('apt-get')) {
-    console.error(`ensure-deps: installing Debian packages: ${unique.join(' ')}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    run('apt-get', ['update', '-qq'], { env });
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...unique], { env });
-  } else {
+function main() {
+  if (!existsSync(join(root, 'node_modules', '.bin', 'tsx'))) {
+    console.error('ensure-deps: installing npm dependencies (npm ci)');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+  const packages = readPackageList();
+  const hasDpkg = spawnSync('sh', ['-c', 'command -v dpkg-query'], { stdio: 'ignore' }).status === 0;
+  if (!hasDpkg) {
     console.error(
-      `ensure-deps: missing Debian packages: ${unique.join(' ')}\n` +
-        `  install them with: sudo apt-get update && sudo apt-get install -y ${unique.join(' ')}`,
+      `ensure-deps: not a Debian system (no dpkg-query); make sure these are installed: ${packages.join(' ')}`,
+    );
+    return;
+  }
+  let missing = missingPackages(packages);
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    console.error(
+      `ensure-deps: missing Debian packages: ${missing.join(' ')}\n` +
+        `  install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`,
     );
     process.exit(1);
   }
+  console.error(`ensure-deps: installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  missing = missingPackages(packages);
+  if (missing.length > 0) {
+    console.error(`ensure-deps: still not installed after apt-get: ${missing.join(' ')}`);
+    process.exit(1);
+  }
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -4,6 +4,7 @@
  * in /usr/sbin, which is not on a normal user's PATH, so the sbin directories are searched too.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
 import { findExecutable } from './samba-tools.js';
@@ -17,6 +18,9 @@ const OVERRIDE_ENV: Record<AdTool, string> = {
   'samba-tool': 'SMBENCH_SAMBA_TOOL',
   unshare: 'SMBENCH_UNSHARE',
 };
+
+/** The AD schema files samba-tool provisions from, on Debian (package samba-ad-provision). */
+const DEBIAN_SCHEMA_DIR = '/usr/share/samba/setup/ad-schema';
 
 const INSTALL_HINT: Record<AdTool, string> = {
   samba: 'install the Samba AD DC (Debian/Ubuntu: apt-get install samba-ad-dc krb5-user)',
@@ -48,7 +52,21 @@ export function adLabUnavailableReason(env: NodeJS.ProcessEnv = process.env): st
   for (const tool of Object.values(AdTool)) {
     if (findAdTool(tool, env) === undefined) return `${tool} is not installed (${INSTALL_HINT[tool]})`;
   }
-  return undefined;
+  return missingProvisionData(env);
+}
+
+/**
+ * Debian's samba-tool reads the AD schema from /usr/share/samba/setup, which ships in
+ * samba-ad-provision: only a Recommends of samba-ad-dc, so `--no-install-recommends` leaves it out
+ * and provisioning fails much later with "File ad-schema/... not found". A self-built Samba
+ * (SMBENCH_SAMBA_TOOL) carries its own setup directory and is not checked.
+ */
+function missingProvisionData(env: NodeJS.ProcessEnv): string | undefined {
+  if (env[OVERRIDE_ENV['samba-tool']] !== undefined) return undefined;
+  const tool = findAdTool(AdTool.sambaTool, env);
+  if (tool === undefined || !tool.startsWith('/usr/')) return undefined;
+  if (existsSync(DEBIAN_SCHEMA_DIR)) return undefined;
+  return `${DEBIAN_SCHEMA_DIR} is missing: install samba-ad-provision (apt-get install samba-ad-provision)`;
 }
 
 export interface ToolRun {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { readSmbPdus, readSmbPdusFromBuffer } from '../../src/capture/smb-pdu-stream.js';
 import { SmbBenchError } from '../../src/errors/smbench-error.js';
 import { PcapngWriter } from './capture-builder.js';
+import { BASIC_PCAP } from '../support/shared-pcaps.js';
 
-const SAMPLE = readFileSync('/work/shared/pcaps/smbclient-samba-smb311-basic.pcap');
+const SAMPLE = readFileSync(BASIC_PCAP);
 
 /** mulberry32: a tiny seeded PRNG so every failure is reproducible from its iteration number. */
 function prng(seed: number): () => number {

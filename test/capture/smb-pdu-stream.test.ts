@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { iterateSmbPdus, readSmbPdus, type SmbPdu } from '../../src/capture/smb-pdu-stream.js';
 import { ErrorCode, SmbBenchError } from '../../src/errors/smbench-error.js';
 import { collectPdus } from './capture-builder.js';
+import { BASIC_PCAP } from '../support/shared-pcaps.js';
 
-const SAMPLE = '/work/shared/pcaps/smbclient-samba-smb311-basic.pcap';
+const SAMPLE = BASIC_PCAP;
 
 /**
  * Verified independently (a straight TCP-stream walk of this loss-free capture: 45 NBSS messages

@@ -8,8 +8,9 @@ import { SmbBenchError } from '../../src/errors/smbench-error.js';
 import { validateIr } from '../../src/ir/index.js';
 import { CreateAction, CreateDisposition } from '../../src/smb2/commands/create.js';
 import { fid, SmbScript } from './support/smb-script.js';
+import { BASIC_PCAP } from '../support/shared-pcaps.js';
 
-const PUBLIC = '/work/shared/pcaps/smbclient-samba-smb311-basic.pcap';
+const PUBLIC = BASIC_PCAP;
 const ITERATIONS = 200;
 
 /** mulberry32: a tiny seeded PRNG, so a failing iteration can be replayed exactly. */

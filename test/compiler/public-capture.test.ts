@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { compileFiles } from './support/compile-trace.js';
 import { hasTshark, tsharkRequestCounts } from './support/tshark.js';
+import { BASIC_PCAP } from '../support/shared-pcaps.js';
 
-/** Samba smbclient against Samba 4.17 on port 4450 (see /work/shared/pcaps/SOURCES.md). */
-const PCAP = '/work/shared/pcaps/smbclient-samba-smb311-basic.pcap';
+/** Samba smbclient against Samba 4.17 on port 4450 (see ../shared/pcaps/SOURCES.md). */
+const PCAP = BASIC_PCAP;
 const PORT = 4450;
 
 describe('the public smbclient capture', { skip: !existsSync(PCAP) && 'capture not present' }, () => {

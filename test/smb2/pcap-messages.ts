@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { BASIC_PCAP } from '../support/shared-pcaps.js';
 
 /**
  * Test-only: pulls the SMB2 messages out of a small classic-pcap, Ethernet/IPv4 capture so codec
@@ -14,7 +15,7 @@ export interface CapturedMessage {
   msg: Buffer;
 }
 
-export const BASIC_PCAP = '/work/shared/pcaps/smbclient-samba-smb311-basic.pcap';
+export { BASIC_PCAP };
 
 export function havePcap(path = BASIC_PCAP): boolean {
   return existsSync(path);

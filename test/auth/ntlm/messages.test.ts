@@ -12,7 +12,7 @@ import { decodeNegTokenInit } from '../../../src/auth/spnego/neg-token-init.js';
 import { decodeNegTokenResp } from '../../../src/auth/spnego/neg-token-resp.js';
 import { ErrorCode, SmbBenchError } from '../../../src/errors/smbench-error.js';
 
-// SPNEGO tokens of one smbclient -> Samba 4.17 logon (/work/shared/pcaps/smbclient-samba-smb311-basic.pcap).
+// SPNEGO tokens of one smbclient -> Samba 4.17 logon (../shared/pcaps/smbclient-samba-smb311-basic.pcap).
 const SPNEGO_NEGOTIATE = Buffer.from(
   '604806062b0601050502a03e303ca00e300c060a2b06010401823702020aa22a04284e544c4d535350000100000015820862' +
     '00000000280000000000000028000000060100000000000f',

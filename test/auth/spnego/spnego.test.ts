@@ -11,7 +11,7 @@ import { decodeOidValue, encodeOidValue, MechOid } from '../../../src/auth/spneg
 import { DerReader, encodeLength } from '../../../src/auth/spnego/der.js';
 import { ErrorCode, SmbBenchError } from '../../../src/errors/smbench-error.js';
 
-// Security buffers from /work/shared/pcaps/smbclient-samba-smb311-basic.pcap (Samba 4.17).
+// Security buffers from ../shared/pcaps/smbclient-samba-smb311-basic.pcap (Samba 4.17).
 const SAMBA_NEGOTIATE_HINT = Buffer.from(
   '604806062b0601050502a03e303ca00e300c060a2b06010401823702020aa32a3028a0261b246e6f745f646566696e65645f696e5f' +
     '5246433431373840706c656173655f69676e6f7265',
