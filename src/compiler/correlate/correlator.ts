@@ -27,7 +27,7 @@ import {
   wideKey,
   type MessageHeader,
 } from '../extract/message-header.js';
-import { onRequest, onResponse } from '../infer/dependency-tracker.js';
+import { onInterim, onRequest, onResponse } from '../infer/dependency-tracker.js';
 import { COMMAND_NAMES, LIFTERS } from '../lift/lifter-table.js';
 import type { Lifter } from '../lift/lifter.js';
 import { syntheticName } from '../lift/session-lifters.js';
@@ -221,6 +221,7 @@ export class Correlator extends CorrelationState {
       stats.interimResponses++;
       if (!op.wentAsync && isAsyncHeader(h)) conn.byAsyncId.set(h.asyncIdLo, h.asyncIdHi, op);
       op.wentAsync = true;
+      if (op.user !== undefined) onInterim(op, op.user);
       return;
     }
     conn.pending.delete(key);

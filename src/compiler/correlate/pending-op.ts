@@ -40,6 +40,8 @@ export class PendingOp {
   /** Capture time of the final response, microseconds since the epoch; -1 while outstanding. */
   tResp = -1;
   complete = false;
+  /** Counted in its user's `outstanding` (sent, neither final nor interim response yet). */
+  inFlight = false;
   /** An interim STATUS_PENDING response was seen (MS-SMB2 3.3.4.2). */
   wentAsync = false;
   /** Emitted with STATUS_PENDING because the reorder window was full. */

@@ -33,15 +33,31 @@ export function onRequest(op: PendingOp, user: UserState): void {
   if (info !== undefined && typeof info.newPath === 'string') addPath(op, user, info.newPath);
   if (user.outstanding === 0) add(op, user.lastCompleted);
   user.outstanding++;
+  op.inFlight = true;
+}
+
+/**
+ * Called on an interim STATUS_PENDING (MS-SMB2 3.3.4.2): the client has its answer for flow
+ * control and goes on, so a CHANGE_NOTIFY or blocking LOCK that stays pending for minutes must not
+ * make every later request look concurrent with it (and lose its sequential dependency).
+ */
+export function onInterim(op: PendingOp, user: UserState): void {
+  leaveFlight(op, user);
 }
 
 /** Called when the final response arrives. */
 export function onResponse(op: PendingOp, user: UserState): void {
-  if (user.outstanding > 0) user.outstanding--;
+  leaveFlight(op, user);
   const last = user.lastCompleted;
   if (last === undefined || op.tResp >= last.tResp) user.lastCompleted = op;
   if (op.handle !== undefined) op.handle.lastCompleted = op;
   if (op.newHandle !== undefined) op.newHandle.lastCompleted = op;
+}
+
+function leaveFlight(op: PendingOp, user: UserState): void {
+  if (!op.inFlight) return;
+  op.inFlight = false;
+  if (user.outstanding > 0) user.outstanding--;
 }
 
 /** Records that `op` (completed) changed what exists at `path`. */
