@@ -3,7 +3,6 @@
  * repository root (see its SOURCES.md). This is the one place that knows the location; it is
  * resolved from this file, so a clone anywhere works, and never from an absolute path.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,25 +18,4 @@ export const BASIC_PCAP = sharedPcap('smbclient-samba-smb311-basic.pcap');
 /** The path of one shared capture, by file name. */
 export function sharedPcap(name: string): string {
   return join(SHARED_PCAPS_DIR, name);
-}
-
-/** Whether the shared captures are present (a clone without `../shared` skips the tests that need them). */
-export function haveSharedPcaps(): boolean {
-  return existsSync(SHARED_PCAPS_DIR);
-}
-
-/** Every capture in the shared folder (`*.pcap`, `*.pcapng`), sorted by name; empty if absent. */
-export function listSharedPcaps(): string[] {
-  if (!haveSharedPcaps()) return [];
-  return readdirSync(SHARED_PCAPS_DIR)
-    .filter((f) => /\.pcap(ng)?$/i.test(f))
-    .sort()
-    .map(sharedPcap);
-}
-
-/** A skip reason for node:test when a capture is missing, else false. */
-export function missingPcapReason(path: string = BASIC_PCAP): string | false {
-  return existsSync(path)
-    ? false
-    : `shared capture not found: ${path} (expected ../shared/pcaps beside the repository)`;
 }
