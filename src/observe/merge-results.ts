@@ -3,7 +3,7 @@ import { HdrHistogram } from './hdr-histogram.js';
 import type { HistogramJson } from './hdr-histogram.js';
 import { addCounts, assertRunResults, matchRatio, RESULTS_FORMAT, RESULTS_VERSION } from './run-results.js';
 import type { KindResults, RunResults, TimeSeriesPoint } from './run-results.js';
-import { fillGaps } from './time-series.js';
+import { fillGaps, mergeFineSeries } from './time-series.js';
 
 /**
  * Combines the results of workers or shards that ran at the same time into one, exactly:
@@ -64,6 +64,7 @@ export function mergeResults(parts: readonly RunResults[]): RunResults {
       connections: sum((p) => p.peak.connections),
     },
     timeSeries: fillGaps(parts.flatMap((p): readonly TimeSeriesPoint[] => p.timeSeries)),
+    ...mergeFineSeries(parts),
   };
 }
 

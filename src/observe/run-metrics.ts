@@ -3,7 +3,7 @@ import { KindMetrics, outcomeName } from './kind-metrics.js';
 import type { OpSample } from './kind-metrics.js';
 import { matchRatio, RESULTS_FORMAT, RESULTS_VERSION } from './run-results.js';
 import type { RunResults } from './run-results.js';
-import { TimeSeries } from './time-series.js';
+import { FINE_MAX_SPAN_MS, FINE_WIDTH_MS, optionalFine, TimeSeries } from './time-series.js';
 
 export type { OpSample } from './kind-metrics.js';
 export { mergeResults } from './merge-results.js';
@@ -58,6 +58,7 @@ export class RunMetrics {
   private readonly service = new HdrHistogram();
   private readonly lag = new HdrHistogram();
   private readonly timeSeries = new TimeSeries();
+  private readonly fineTimeSeries = new TimeSeries({ widthMs: FINE_WIDTH_MS, maxSpanMs: FINE_MAX_SPAN_MS });
   private readonly errorsByOutcome = new Map<string, number>();
   private readonly skipsByKind = new Map<string, Map<string, number>>();
   private readonly retriesByKind = new Map<string, number>();
@@ -118,7 +119,9 @@ export class RunMetrics {
       const name = outcomeName(s);
       this.errorsByOutcome.set(name, (this.errorsByOutcome.get(name) ?? 0) + 1);
     }
-    this.timeSeries.record(this.nowMs(), s.serviceUs, isError, s.bytes);
+    const now = this.nowMs();
+    this.timeSeries.record(now, s.serviceUs, isError, s.bytes);
+    this.fineTimeSeries.record(now, s.serviceUs, isError, s.bytes);
     for (const l of this.listeners) l.onOp?.(s, isError);
   }
 
@@ -213,7 +216,8 @@ export class RunMetrics {
         sessions: this.peaks.sessions,
         connections: this.peaks.connections,
       },
-      timeSeries: this.timeSeries.points(),
+      timeSeries: this.timeSeries.points() ?? [],
+      ...optionalFine(this.fineTimeSeries.points()),
     };
   }
 }

@@ -40,7 +40,7 @@ export interface KindResults {
 
 /** One wall-clock second of the run (all op kinds), for throughput and latency charts. */
 export interface TimeSeriesPoint {
-  /** Unix time in whole seconds. */
+  /** Start of the point's bucket, Unix seconds (whole seconds in timeSeries, tenths in fineTimeSeries). */
   readonly t: number;
   readonly ops: number;
   readonly errors: number;
@@ -90,6 +90,11 @@ export interface RunResults {
   /** Highest value each gauge reached (summed over merged parts). */
   readonly peak: PeakGauges;
   readonly timeSeries: readonly TimeSeriesPoint[];
+  /**
+   * The same in 100 ms buckets (t in fractional Unix seconds), present only for runs whose ops
+   * span at most 10 s: the report draws short runs from it.
+   */
+  readonly fineTimeSeries?: readonly TimeSeriesPoint[];
 }
 
 /** 1.0 when nothing was checked: no evidence of a mismatch. */

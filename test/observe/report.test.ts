@@ -106,6 +106,23 @@ describe('report timeline', () => {
     assert.equal(windows[windows.length - 1]!.seconds, 30 % 7);
   });
 
+  test('a run shorter than a few seconds is charted from its 100 ms series', () => {
+    const r = fixtureResults({ seconds: 3, opsPerSecond: 40 });
+    assert.equal(r.timeSeries.length, 3);
+    const t = buildTimeline(r);
+    assert.equal(t.secondsPerPoint, 0.1);
+    assert.equal(t.x.length, 30, 'seconds 0 to 2, ten points each (the quiet second filled in)');
+    assert.deepEqual(t.x.slice(0, 4), [0, 0.1, 0.2, 0.3]);
+    assert.equal(t.opsPerSecond[0], 40, 'four ops in 100 ms is 40/s');
+    assert.equal(t.opsPerSecond[15], 0);
+    const { fineTimeSeries: _fine, ...perSecondOnly } = r;
+    assert.equal(buildTimeline(perSecondOnly).x.length, 3, 'without it, one point per second');
+    assert.deepEqual(
+      timeTicks(0, 0.4, String).map((k) => k.value),
+      [0, 0.1, 0.2, 0.3, 0.4],
+    );
+  });
+
   test('latency by percentile: service and from-intended, monotonic', () => {
     const d = buildDistribution(fixtureResults());
     assert.equal(d.x[0], 0);

@@ -214,3 +214,46 @@ test('mergeResults rejects nothing-to-merge and foreign documents', () => {
   assert.throws(() => mergeResults([{ ...r, version: 2 } as never]), SmbBenchError);
   assert.deepEqual(mergeResults([r]).totals, r.totals);
 });
+
+test('a short run also keeps a 100 ms series, which a run longer than 10 s drops', () => {
+  const c = clock(T0);
+  const m = new RunMetrics(T0, c.now);
+  for (let ms = 0; ms < 900; ms += 50) {
+    c.set(T0 + ms);
+    m.recordOp(op({ serviceUs: 100 + ms }));
+  }
+  const short = m.toResults({});
+  assert.equal(short.timeSeries.length, 1, 'one second: a single per-second point');
+  const fine = short.fineTimeSeries;
+  assert.ok(fine !== undefined);
+  assert.equal(fine.length, 9);
+  assert.deepEqual(
+    fine.map((p) => p.ops),
+    [2, 2, 2, 2, 2, 2, 2, 2, 2],
+  );
+  assert.equal(fine[3]!.t, (T0 + 300) / 1000);
+  assert.equal(
+    fine.reduce((n, p) => n + p.ops, 0),
+    short.totals.ops,
+  );
+
+  c.set(T0 + 10_500);
+  m.recordOp(op());
+  const long = m.toResults({});
+  assert.equal(long.fineTimeSeries, undefined);
+  assert.equal(long.timeSeries.length, 11);
+});
+
+test('mergeResults keeps the fine series only when every part has one', () => {
+  const a = new RunMetrics(T0, clock(T0 + 100).now);
+  a.recordOp(op());
+  const b = new RunMetrics(T0, clock(T0 + 250).now);
+  b.recordOp(op());
+  const both = mergeResults([a.toResults({}), b.toResults({})]);
+  assert.deepEqual(
+    both.fineTimeSeries?.map((p) => p.ops),
+    [1, 1],
+  );
+  const { fineTimeSeries: _dropped, ...withoutFine } = b.toResults({});
+  assert.equal(mergeResults([a.toResults({}), withoutFine]).fineTimeSeries, undefined);
+});

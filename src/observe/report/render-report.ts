@@ -53,7 +53,9 @@ function chartData(
   };
 }
 
-const formatSeconds = (s: number): string => formatElapsedMs(s * 1000);
+/** Tenths below 10 s, where a short run's 100 ms points sit (issue #11.8); whole units above. */
+const formatSeconds = (s: number): string =>
+  s < 10 && !Number.isInteger(s) ? `${s.toFixed(1)}s` : formatElapsedMs(s * 1000);
 const formatMs = (ms: number): string => (ms === 0 ? '0' : formatUs(ms * 1000));
 
 /** "99.9%" for 3 nines; "0%" at the left end. */

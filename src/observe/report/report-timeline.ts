@@ -2,7 +2,7 @@ import { HdrHistogram } from '../hdr-histogram.js';
 import type { HistogramJson } from '../hdr-histogram.js';
 import { mergeHistograms } from '../merge-results.js';
 import type { RunResults, TimeSeriesPoint } from '../run-results.js';
-import { mergePoints } from '../time-series.js';
+import { FINE_WIDTH_MS, mergePoints } from '../time-series.js';
 
 /**
  * The chart data of a report, derived from RunResults: per-second throughput and latency over
@@ -27,10 +27,14 @@ export interface Timeline {
   readonly maxMs: readonly (number | null)[];
 }
 
-/** Groups of `size` consecutive points merged into one (the last group may be shorter). */
+/** Fewer per-second points than this and the report draws the 100 ms series instead, when the run kept one. */
+export const MIN_SECOND_POINTS = 10;
+
+/** Groups of `size` consecutive points (each `pointSeconds` wide) merged into one (the last group may be shorter). */
 export function mergeWindows(
   points: readonly TimeSeriesPoint[],
   size: number,
+  pointSeconds = 1,
 ): { point: TimeSeriesPoint; seconds: number }[] {
   const out: { point: TimeSeriesPoint; seconds: number }[] = [];
   for (let i = 0; i < points.length; i += size) {
@@ -38,20 +42,30 @@ export function mergeWindows(
     let merged = group[0] as TimeSeriesPoint;
     // mergePoints keeps the first point's t, which is the window's start.
     for (let k = 1; k < group.length; k++) merged = mergePoints(merged, group[k] as TimeSeriesPoint);
-    out.push({ point: merged, seconds: group.length });
+    out.push({ point: merged, seconds: group.length * pointSeconds });
   }
   return out;
 }
 
+/** The series to chart: per second, or per 100 ms for a run too short to give a line (issue #11.8). */
+function chartSeries(results: RunResults): { points: readonly TimeSeriesPoint[]; pointSeconds: number } {
+  const fine = results.fineTimeSeries;
+  if (results.timeSeries.length < MIN_SECOND_POINTS && fine !== undefined && fine.length > 0) {
+    return { points: fine, pointSeconds: FINE_WIDTH_MS / 1000 };
+  }
+  return { points: results.timeSeries, pointSeconds: 1 };
+}
+
 export function buildTimeline(results: RunResults, maxPoints = MAX_TIMELINE_POINTS): Timeline {
-  const points = results.timeSeries;
+  const { points, pointSeconds } = chartSeries(results);
   const size = Math.max(1, Math.ceil(points.length / maxPoints));
-  const windows = mergeWindows(points, size);
+  const windows = mergeWindows(points, size, pointSeconds);
   const t0 = points[0]?.t ?? 0;
   const ms = (us: number, ops: number): number | null => (ops > 0 ? us / 1000 : null);
   return {
-    x: windows.map((w) => w.point.t - t0),
-    secondsPerPoint: size,
+    // Rounded to the millisecond: fractional Unix seconds minus t0 would plot as 0.30000000000000004.
+    x: windows.map((w) => Math.round((w.point.t - t0) * 1000) / 1000),
+    secondsPerPoint: size * pointSeconds,
     opsPerSecond: windows.map((w) => w.point.ops / w.seconds),
     errorsPerSecond: windows.map((w) => w.point.errors / w.seconds),
     mibPerSecond: windows.map((w) => w.point.bytes / w.seconds / (1 << 20)),

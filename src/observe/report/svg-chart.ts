@@ -52,15 +52,19 @@ export function niceTicks(max: number, count = 5): number[] {
 }
 
 const TIME_STEPS_S = [
-  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400,
+  0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400,
 ];
 
 /** Ticks for an elapsed-seconds axis, on steps people read (10 s, 1 min, 5 min...). */
 export function timeTicks(min: number, max: number, format: (s: number) => string, count = 8): ChartTick[] {
-  const span = Math.max(1, max - min);
+  const span = Math.max(0.1, max - min);
   const step = TIME_STEPS_S.find((s) => span / s <= count) ?? niceStep(span / count);
   const ticks: ChartTick[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max; v += step) ticks.push({ value: v, label: format(v) });
+  // Stepped by index, not by repeated addition: 0.1 + 0.2 would drift past max.
+  for (let i = Math.ceil(min / step); i * step <= max + 1e-9; i++) {
+    const v = Math.round(i * step * 1000) / 1000;
+    ticks.push({ value: v, label: format(v) });
+  }
   return ticks;
 }
 
