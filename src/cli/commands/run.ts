@@ -37,7 +37,13 @@ export const TARGET_FLAGS = {
     valueName: 'USER',
     description: 'account name (or DOMAIN\\user); default $SMBENCH_USER',
   },
-  password: { type: 'string', valueName: 'PASSWORD', description: 'password; default $SMBENCH_PASSWORD' },
+  password: {
+    type: 'string',
+    valueName: 'PASSWORD',
+    // A command line is world-readable (ps, /proc/PID/cmdline): issue #11.7.
+    description:
+      'password; default $SMBENCH_PASSWORD (prefer it or --users-file: --password is visible in ps)',
+  },
   domain: {
     type: 'string',
     valueName: 'DOMAIN',

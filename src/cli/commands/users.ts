@@ -99,7 +99,8 @@ const PROVISION_FLAGS = {
   password: {
     type: 'string',
     valueName: 'PW',
-    description: 'one password for all users (default: random per user)',
+    description:
+      'one password for all users (default: random per user; visible in ps, unlike the users file)',
   },
   'password-length': {
     type: 'string',

@@ -13,6 +13,7 @@ import { main } from '../../../src/cli/main.js';
 import { ExitCode } from '../../../src/cli/exit-codes.js';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
+import { ntHash, ntowfv2 } from '../../../src/auth/ntlm/ntlmv2.js';
 import { writeRunnerWorkload } from '../runner/runner-workload.js';
 import { chartsInDom, chromiumSkipReason, dumpDom } from './headless-chromium.js';
 
@@ -30,6 +31,29 @@ function counterSum(text: string, name: string): number {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Issue #11.7: no password, NT hash or session key in what a run leaves behind. Session keys are
+ * random, so they are looked for by shape: a serialised Buffer, or a lone 16-byte hex string
+ * (hashes the results do carry are 32 bytes, 64 hex digits, and do not match).
+ */
+function assertNoSecrets(where: string, text: string): void {
+  const hash = ntHash(PASSWORD);
+  for (const [what, secret] of [
+    ['password', PASSWORD],
+    ['NT hash (hex)', hash.toString('hex')],
+    ['NT hash (base64)', hash.toString('base64')],
+    ['NTOWFv2 (hex)', ntowfv2(hash, 'smbench', '').toString('hex')],
+  ] as const) {
+    assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), `${what} in ${where}`);
+  }
+  assert.doesNotMatch(text, /"type":\s*"Buffer"/, `a serialised Buffer in ${where}`);
+  assert.doesNotMatch(
+    text,
+    /(?<![0-9a-fA-F])[0-9a-fA-F]{32}(?![0-9a-fA-F])/,
+    `16-byte key material in ${where}`,
+  );
+}
 
 describe('run observability against Samba', { skip: labSkipReason() ?? chromiumSkipReason() }, () => {
   let lab: SambaLab;
@@ -117,7 +141,9 @@ describe('run observability against Samba', { skip: labSkipReason() ?? chromiumS
     assert.match(scrape, /^process_resident_memory_bytes \d+/m);
 
     const logText = await readFile(logFile, 'utf8');
-    assert.ok(!logText.includes(PASSWORD), 'the password never reaches the log');
+    assertNoSecrets('the log', logText);
+    assertNoSecrets('the metrics', scrape);
+    assertNoSecrets('the results', await readFile(results, 'utf8'));
     const records = logText
       .trim()
       .split('\n')
@@ -139,6 +165,7 @@ describe('run observability against Samba', { skip: labSkipReason() ?? chromiumS
       await main(['report', results, '-o', html], { out: () => undefined, err: () => undefined }),
       ExitCode.OK,
     );
+    assertNoSecrets('the report', await readFile(html, 'utf8'));
     const charts = chartsInDom(await dumpDom(html));
     for (const name of ['throughput', 'latency', 'latency-distribution']) {
       const chart = charts.get(name);
