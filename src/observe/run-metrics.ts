@@ -1,6 +1,7 @@
 import { HdrHistogram } from './hdr-histogram.js';
 import { KindMetrics, outcomeName } from './kind-metrics.js';
 import type { OpSample } from './kind-metrics.js';
+import { topMismatches } from './mismatch-breakdown.js';
 import { matchRatio, RESULTS_FORMAT, RESULTS_VERSION } from './run-results.js';
 import type { RunResults } from './run-results.js';
 import { TimeSeries } from './time-series.js';
@@ -204,6 +205,7 @@ export class RunMetrics {
       service: this.service.toJSON(),
       perKind,
       fidelity: { ...fidelity, matchRatio: matchRatio(fidelity) },
+      mismatches: topMismatches(perKind),
       lag: this.lag.toJSON(),
       skips,
       retries: this.retries,
