@@ -120,8 +120,13 @@ export function isMismatch(s: OpSample): boolean {
   );
 }
 
+/** An example path for people: the workload root is the empty path. */
+export function displayPath(path: string): string {
+  return path === '' ? '(root)' : path;
+}
+
 /** A row as one line of the terminal summary: "close: recorded STATUS_X, replayed STATUS_Y  e.g. a, b". */
 export function describeMismatch(r: MismatchRow): string {
-  const where = r.examples.length > 0 ? `  e.g. ${r.examples.join(', ')}` : '';
+  const where = r.examples.length > 0 ? `  e.g. ${r.examples.map(displayPath).join(', ')}` : '';
   return `${r.op}: recorded ${r.recorded}, replayed ${r.replayed}${where}`;
 }

@@ -59,13 +59,9 @@ function topList(title: string, counts: Readonly<Record<string, number>>, lines:
 }
 
 /** The largest mismatch rows with their example paths (results that carry a breakdown). */
-function mismatchList(rows: readonly MismatchRow[], lines: string[]): void {
+function mismatchList(rows: readonly MismatchRow[], total: number, lines: string[]): void {
   if (rows.length === 0) return;
-  const total = rows.reduce((n, r) => n + r.count, 0);
-  lines.push(
-    '',
-    `status mismatches vs capture (${formatCount(total)}${rows.length > TOP_N ? ' in the top rows' : ''}):`,
-  );
+  lines.push('', `status mismatches vs capture (${formatCount(total)}):`);
   for (const r of rows.slice(0, TOP_N))
     lines.push(`  ${formatCount(r.count).padStart(8)}  ${describeMismatch(r)}`);
   if (rows.length > TOP_N) lines.push(`  ... and ${rows.length - TOP_N} more rows (--out JSON: mismatches)`);
@@ -127,7 +123,7 @@ export function formatSummary(results: RunResults): string {
   if (skipped === 0) lines.push('skipped ops: 0');
   topList('skipped ops', results.skips, lines);
   topList('errors', results.errorsByStatus, lines);
-  if (results.mismatches !== undefined) mismatchList(results.mismatches, lines);
+  if (results.mismatches !== undefined) mismatchList(results.mismatches, results.fidelity.mismatched, lines);
   else topList('status mismatches vs capture', allMismatches(results), lines);
   return lines.join('\n') + '\n';
 }

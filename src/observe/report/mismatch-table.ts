@@ -1,4 +1,4 @@
-import { MAX_EXAMPLES } from '../mismatch-breakdown.js';
+import { displayPath, MAX_EXAMPLES } from '../mismatch-breakdown.js';
 import { Align, renderTable } from './html-escape.js';
 import type { ReportInput } from './report-sections.js';
 import { mismatchesTable } from './report-sections.js';
@@ -15,7 +15,7 @@ export function mismatchBreakdownTable(r: ReportInput): string {
     m.recorded,
     m.replayed,
     String(m.count),
-    m.examples.join(', '),
+    m.examples.map(displayPath).join(', '),
   ]);
   return renderTable(
     'fidelity-mismatches',
