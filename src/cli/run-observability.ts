@@ -104,6 +104,7 @@ function describeOutcome(outcome: RunOutcome): Record<string, unknown> {
     p99Us: results.service.p99,
     errorsByStatus: results.errorsByStatus,
     fidelity: { ok: fidelity.ok, matchRatio: fidelity.matchRatio, reason: fidelity.reason },
+    ...(results.mismatches?.length ? { mismatches: results.mismatches.slice(0, 10) } : {}),
     reconnects: meta['reconnects'],
     breaks: meta['breaks'],
     loginFailures: meta['loginFailures'],

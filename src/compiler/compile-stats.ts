@@ -32,8 +32,6 @@ export const SKIP_REASONS = [
   'orphanHandle',
   /** A share other than the one selected with `--share`. */
   'otherShare',
-  /** Connection housekeeping the runner does by itself (FSCTL_VALIDATE_NEGOTIATE_INFO). */
-  'connectionControl',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -59,6 +57,17 @@ export interface CompileStats {
   breakNotifications: number;
   /** Client break acknowledgments (OPLOCK_BREAK requests); the runner acknowledges by itself. */
   breakAcknowledgments: number;
+  /**
+   * Requests (and their responses) dropped because a relay captured on both sides carried the
+   * same request on another connection moments before (correlate/mirror-filter.ts). Not ops, not skips.
+   */
+  mirroredRequests: number;
+  mirroredResponses: number;
+  /**
+   * FSCTL_VALIDATE_NEGOTIATE_INFO IOCTLs (MS-SMB2 3.2.5.14.12): connection setup the runner's
+   * client performs by itself, like NEGOTIATE and TREE_CONNECT. Not ops, not skips.
+   */
+  validateNegotiates: number;
   /** PDUs with a TRANSFORM_HEADER (MS-SMB2 2.2.41): encrypted, not decodable without keys. */
   encryptedPdus: number;
   encryptedBytes: number;
@@ -109,6 +118,9 @@ export function createCompileStats(capture: CaptureStats): CompileStats {
     compoundRequests: 0,
     breakNotifications: 0,
     breakAcknowledgments: 0,
+    mirroredRequests: 0,
+    mirroredResponses: 0,
+    validateNegotiates: 0,
     encryptedPdus: 0,
     encryptedBytes: 0,
     compressedPdus: 0,

@@ -48,6 +48,14 @@ export function formatCompileSummary(r: CompileResult): string {
     `correlation: ${s.responses} responses, ${s.unmatchedResponses} unmatched, ${s.interimResponses} interim (async), ` +
       `${s.compoundChains} compound chains, ${s.breakNotifications} break notifications`,
   );
+  lines.push(
+    `plumbing: ${s.validateNegotiates} validate-negotiate IOCTLs, ${s.breakAcknowledgments} break acknowledgments (the runner's client does these itself)`,
+  );
+  if (s.mirroredRequests > 0) {
+    lines.push(
+      `mirrored: ${s.mirroredRequests} requests, ${s.mirroredResponses} responses repeated by a relay on another connection (dropped)`,
+    );
+  }
   const skipped = totalSkipped(s);
   lines.push(`skipped: ${skipped}${skipped > 0 ? ':' : ''}`);
   for (const reason of SKIP_REASONS) {

@@ -6,6 +6,7 @@
 
 export const WARNING_KINDS = [
   'capture',
+  'captureTime',
   'encrypted',
   'compressed',
   'malformed',

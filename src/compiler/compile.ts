@@ -2,7 +2,7 @@
  * `compileCaptures`: SMB2/3 captures in, a workload IR file out. The passes, top to bottom
  * (docs/compiler.md):
  *   1. extract   - pcap/pcapng -> TCP reassembly -> SMB2 PDUs (src/capture), one stream over all
- *                  inputs so a connection may span rotated capture files;
+ *                  inputs merged by timestamp, so a connection may span rotated capture files;
  *   2. correlate - requests matched to responses, sessions to users, trees to shares, FileIds to
  *                  handles (correlate/);
  *   3. lift      - each command's arguments and results as IR fields (lift/);
@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { CaptureFileReader } from '../capture/capture-file.js';
+import { readCapturesMerged } from '../capture/capture-merge.js';
 import { SmbPduExtractor } from '../capture/smb-pdu-stream.js';
 import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
 import { IR_FORMAT, IR_VERSION } from '../ir/version.js';
@@ -21,6 +21,7 @@ import type { IrHeader, IrNamespaceEntry, IrSource, IrUser } from '../ir/types.j
 import { COMPILE_DEFAULTS, type CompileOptions } from './compile-options.js';
 import { createCompileStats, type CompileStats } from './compile-stats.js';
 import { WarningLog, type CompileWarning } from './compile-warnings.js';
+import { captureTimeWarnings } from './capture-time-warnings.js';
 import { Correlator } from './correlate/correlator.js';
 import type { UserState } from './correlate/user-state.js';
 import { Anonymizer } from './emit/anonymizer.js';
@@ -91,26 +92,19 @@ export async function compileCaptures(
     });
     route.to = correlator;
 
-    const sources: IrSource[] = [];
-    for (const input of inputs) {
-      const packets = extractor.stats.packets;
-      const bytes = extractor.stats.fileBytes;
-      const reader = await CaptureFileReader.open(input, extractor.stats, extractor.onPacket, {
-        ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-      });
-      while (await reader.readNext()) {
-        // One chunk per call; PDUs flow into the correlator synchronously. Between chunks, let
-        // the op compressor catch up if it fell behind.
-        const pressure = sink.pressure();
-        if (pressure !== undefined) await pressure;
-      }
-      sources.push({
-        file: basename(input),
-        packets: extractor.stats.packets - packets,
-        bytes: extractor.stats.fileBytes - bytes,
-      });
-    }
+    // Several inputs are merged by timestamp (rotated files, one file per interface). PDUs flow
+    // into the correlator synchronously; between chunks the op compressor may catch up.
+    const spans = await readCapturesMerged(inputs, extractor.stats, extractor.onPacket, {
+      ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      between: () => sink.pressure(),
+    });
+    const sources: IrSource[] = spans.map((s) => ({
+      file: basename(s.path),
+      packets: s.packets,
+      bytes: s.bytes,
+    }));
+    captureTimeWarnings(spans, warnings);
     extractor.finish();
     correlator.finish();
     await sink.finish();

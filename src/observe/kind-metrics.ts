@@ -1,5 +1,6 @@
 import { isNtError, ntStatusName } from '../smb2/nt-status.js';
 import { HdrHistogram } from './hdr-histogram.js';
+import { MismatchBreakdown } from './mismatch-breakdown.js';
 import type { KindResults } from './run-results.js';
 
 /**
@@ -15,6 +16,8 @@ export interface OpSample {
   readonly expectedStatus: number | undefined;
   /** Error code for failures without a status, e.g. ERR_SMB_TIMEOUT; `status` is then ignored. */
   readonly error?: string;
+  /** The workload path the op worked on (its own or its handle's), for mismatch examples. */
+  readonly path?: string;
 }
 
 /**
@@ -65,6 +68,7 @@ export class KindMetrics {
   private readonly outcomes = new Map<number | string, number>();
   /** expected status -> actual status or error code -> count. */
   private readonly mismatchCounts = new Map<number, Map<number | string, number>>();
+  private readonly breakdown = new MismatchBreakdown();
 
   constructor(readonly kind: string) {}
 
@@ -90,6 +94,7 @@ export class KindMetrics {
           this.mismatchCounts.set(expected, byActual);
         }
         increment(byActual, outcome);
+        this.breakdown.add(expected, outcome, s.path);
       }
     }
     return error;
@@ -114,7 +119,12 @@ export class KindMetrics {
       service: this.service.toJSON(),
       fromIntended: this.fromIntended.toJSON(),
       statuses: tally(this.outcomes, statusLabel),
-      fidelity: { matched: this.matched, mismatched: this.mismatched, mismatches: this.mismatches() },
+      fidelity: {
+        matched: this.matched,
+        mismatched: this.mismatched,
+        mismatches: this.mismatches(),
+        breakdown: this.breakdown.rows(),
+      },
       retries: this.retries,
     };
   }

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { OpSample } from './kind-metrics.js';
 import { outcomeName } from './kind-metrics.js';
+import { isMismatch } from './mismatch-breakdown.js';
+import { ntStatusName } from '../smb2/nt-status.js';
 import type { RunMetrics, RunMetricsListener } from './run-metrics.js';
 import type { BreakTallies, PoolCounters, RunObserver } from './run-observer.js';
 
@@ -74,6 +76,17 @@ export class RunLogObserver implements RunObserver, RunMetricsListener {
   }
 
   onOp(s: OpSample, isError: boolean): void {
+    if (isMismatch(s) && this.log.isLevelEnabled('debug')) {
+      this.log.debug(
+        {
+          op: s.kind,
+          recorded: ntStatusName(s.expectedStatus! >>> 0),
+          replayed: outcomeName(s),
+          ...(s.path === undefined ? {} : { path: s.path }),
+        },
+        'status mismatch',
+      );
+    }
     if (!isError) return;
     const key = `${s.kind} ${outcomeName(s)}`;
     if (this.seenFailures.has(key)) {

@@ -4,6 +4,7 @@ import type { HistogramJson } from './hdr-histogram.js';
 import { addCounts, assertRunResults, matchRatio, RESULTS_FORMAT, RESULTS_VERSION } from './run-results.js';
 import type { KindResults, RunResults, TimeSeriesPoint } from './run-results.js';
 import { fillGaps, mergeFineSeries } from './time-series.js';
+import { mergeBreakdowns, topMismatches } from './mismatch-breakdown.js';
 
 /**
  * Combines the results of workers or shards that ran at the same time into one, exactly:
@@ -53,6 +54,7 @@ export function mergeResults(parts: readonly RunResults[]): RunResults {
     service: mergeHistograms(parts.map((p) => p.service)),
     perKind,
     fidelity: { ...fidelity, matchRatio: matchRatio(fidelity) },
+    mismatches: topMismatches(perKind),
     lag: mergeHistograms(parts.map((p) => p.lag)),
     skips,
     retries: sum((p) => p.retries),
@@ -104,7 +106,12 @@ function mergeKind(parts: readonly KindResults[]): KindResults {
     service: mergeHistograms(parts.map((k) => k.service)),
     fromIntended: mergeHistograms(parts.map((k) => k.fromIntended)),
     statuses,
-    fidelity: { matched, mismatched, mismatches },
+    fidelity: {
+      matched,
+      mismatched,
+      mismatches,
+      breakdown: mergeBreakdowns(parts.map((k) => k.fidelity.breakdown)),
+    },
     retries,
   };
 }

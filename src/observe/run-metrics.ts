@@ -1,6 +1,7 @@
 import { HdrHistogram } from './hdr-histogram.js';
 import { KindMetrics, outcomeName } from './kind-metrics.js';
 import type { OpSample } from './kind-metrics.js';
+import { topMismatches } from './mismatch-breakdown.js';
 import { matchRatio, RESULTS_FORMAT, RESULTS_VERSION } from './run-results.js';
 import type { RunResults } from './run-results.js';
 import { FINE_MAX_SPAN_MS, FINE_WIDTH_MS, optionalFine, TimeSeries } from './time-series.js';
@@ -207,6 +208,7 @@ export class RunMetrics {
       service: this.service.toJSON(),
       perKind,
       fidelity: { ...fidelity, matchRatio: matchRatio(fidelity) },
+      mismatches: topMismatches(perKind),
       lag: this.lag.toJSON(),
       skips,
       retries: this.retries,

@@ -1,5 +1,6 @@
 import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
 import type { HistogramJson } from './hdr-histogram.js';
+import type { MismatchBreakdownRow, MismatchRow } from './mismatch-breakdown.js';
 
 /**
  * The JSON document a run produces (`--json`, worker outputs, later reports). Versioned so a report
@@ -19,6 +20,8 @@ export interface FidelityCounts {
 export interface KindFidelity extends FidelityCounts {
   /** "expected STATUS_X got STATUS_Y" (or an error code instead of STATUS_Y) -> count. */
   readonly mismatches: Record<string, number>;
+  /** The same per (recorded, replayed) status with example paths; absent in older results. */
+  readonly breakdown?: readonly MismatchBreakdownRow[];
 }
 
 export interface KindResults {
@@ -80,6 +83,8 @@ export interface RunResults {
   readonly service: HistogramJson;
   readonly perKind: Record<string, KindResults>;
   readonly fidelity: FidelityCounts & { readonly matchRatio: number };
+  /** The largest mismatch rows of all kinds (mismatch-breakdown.ts); absent in older results. */
+  readonly mismatches?: readonly MismatchRow[];
   /** How late the scheduler started ops relative to their intended time. */
   readonly lag: HistogramJson;
   /** "kind: reason" -> count of ops the runner did not issue. */

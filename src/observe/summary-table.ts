@@ -2,6 +2,7 @@ import type { HistogramJson } from './hdr-histogram.js';
 import { formatBytes, formatCount, formatPercent, formatRate, formatUs } from './format-units.js';
 import { matchRatio, sortedCounts } from './run-results.js';
 import type { FidelityCounts, RunResults } from './run-results.js';
+import { describeMismatch, type MismatchRow } from './mismatch-breakdown.js';
 
 /**
  * The end-of-run table printed on stderr (stdout is kept for `--json`). Latency columns are
@@ -55,6 +56,15 @@ function topList(title: string, counts: Readonly<Record<string, number>>, lines:
   lines.push('', `${title} (${formatCount(total)}):`);
   for (const [key, n] of sorted.slice(0, TOP_N)) lines.push(`  ${formatCount(n).padStart(8)}  ${key}`);
   if (sorted.length > TOP_N) lines.push(`  ... and ${sorted.length - TOP_N} more`);
+}
+
+/** The largest mismatch rows with their example paths (results that carry a breakdown). */
+function mismatchList(rows: readonly MismatchRow[], total: number, lines: string[]): void {
+  if (rows.length === 0) return;
+  lines.push('', `status mismatches vs capture (${formatCount(total)}):`);
+  for (const r of rows.slice(0, TOP_N))
+    lines.push(`  ${formatCount(r.count).padStart(8)}  ${describeMismatch(r)}`);
+  if (rows.length > TOP_N) lines.push(`  ... and ${rows.length - TOP_N} more rows (--out JSON: mismatches)`);
 }
 
 /** Mismatch counts of every kind, keyed "kind: expected X got Y". */
@@ -113,6 +123,7 @@ export function formatSummary(results: RunResults): string {
   if (skipped === 0) lines.push('skipped ops: 0');
   topList('skipped ops', results.skips, lines);
   topList('errors', results.errorsByStatus, lines);
-  topList('status mismatches vs capture', allMismatches(results), lines);
+  if (results.mismatches !== undefined) mismatchList(results.mismatches, results.fidelity.mismatched, lines);
+  else topList('status mismatches vs capture', allMismatches(results), lines);
   return lines.join('\n') + '\n';
 }

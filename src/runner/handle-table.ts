@@ -25,6 +25,8 @@ export interface OpenHandle {
   /** End of file as far as this replay knows: the create's EndOfFile, grown by writes (FSCTL inputs need it). */
   size: bigint;
   readonly durable: DurableState | undefined;
+  /** The workload path of the create, for mismatch examples (op-path.ts). */
+  readonly path?: string;
 }
 
 type Slot = { readonly open: OpenHandle } | { readonly unavailable: SkipReason };

@@ -10,6 +10,7 @@ import type { OpUnit } from './op-unit.js';
 import { executorFor } from './ops/index.js';
 import type { CallOptions, WireReply, WireRequest } from './ops/op-executor.js';
 import type { UserOpState } from './ops/user-op-state.js';
+import { opPath } from './op-path.js';
 import { sendChain, sendOne } from './ops/wire.js';
 import { classifyFailure, decideRetry, FailureKind, RetryDecision } from './retry-policy.js';
 import { OpSkipped, SkipReason } from './skip-reasons.js';
@@ -76,7 +77,8 @@ export class OpRunner {
       const start = this.deps.clock();
       try {
         const reply = await sendOne(req, session.tree);
-        this.record(op, start, intendedUs, executor.finish(op, state, reply, req));
+        const path = opPath(op, state.handles);
+        this.record(op, start, intendedUs, executor.finish(op, state, reply, req), path);
         return;
       } catch (err) {
         const kind = classifyFailure(err);
@@ -143,7 +145,8 @@ export class OpRunner {
         failure ??= reply;
         this.recordFailure(op, start, intendedUs, reply);
       } else {
-        this.record(op, start, intendedUs, executorFor(op).finish(op, state, reply, req));
+        const path = opPath(op, state.handles);
+        this.record(op, start, intendedUs, executorFor(op).finish(op, state, reply, req), path);
       }
     }
     if (failure) await this.recoverAfter(classifyFailure(failure), generation);
@@ -154,6 +157,7 @@ export class OpRunner {
     start: number,
     intendedUs: number,
     result: { status: number; bytes: number },
+    path: string | undefined,
   ): void {
     const end = this.deps.clock();
     this.deps.metrics.recordOp({
@@ -163,6 +167,7 @@ export class OpRunner {
       bytes: result.bytes,
       status: result.status,
       expectedStatus: op.status,
+      path,
     });
   }
 
@@ -176,6 +181,7 @@ export class OpRunner {
       status: 0,
       expectedStatus: op.status,
       error: errorCode(err),
+      path: opPath(op, this.deps.state.handles),
     });
     this.forgetHandle(op);
   }

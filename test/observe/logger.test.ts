@@ -173,8 +173,10 @@ describe('RunLogObserver', () => {
     const records = out.records();
     const msgs = records.map((r) => r['msg']);
     assert.equal(msgs.filter((m) => String(m).startsWith('op failed')).length, 2);
-    const first = records.find((r) => r['op'] === 'write')!;
+    const first = records.find((r) => r['op'] === 'write' && String(r['msg']).startsWith('op failed'))!;
     assert.equal(first['status'], 'STATUS_ACCESS_DENIED');
+    // At debug level every op whose status differs from the capture's gets one line.
+    assert.equal(msgs.filter((m) => m === 'status mismatch').length, 101);
     assert.equal(msgs.filter((m) => m === 'virtual user could not log in').length, 2);
     assert.ok(msgs.includes('more login failures: counted, no longer logged one by one'));
     const login = records.find((r) => r['msg'] === 'virtual user could not log in')!;

@@ -81,6 +81,10 @@ test('recordOp accumulates per-kind counts, statuses and fidelity', () => {
       'expected STATUS_SUCCESS got STATUS_ACCESS_DENIED': 1,
       'expected STATUS_SUCCESS got ERR_SMB_TIMEOUT': 1,
     },
+    breakdown: [
+      { recorded: 'STATUS_SUCCESS', replayed: 'ERR_SMB_TIMEOUT', count: 1, examples: [] },
+      { recorded: 'STATUS_SUCCESS', replayed: 'STATUS_ACCESS_DENIED', count: 1, examples: [] },
+    ],
   });
   assert.deepEqual(r.fidelity, { matched: 4, mismatched: 2, matchRatio: 4 / 6 });
   assert.deepEqual(r.errorsByStatus, { STATUS_ACCESS_DENIED: 1, ERR_SMB_TIMEOUT: 1 });

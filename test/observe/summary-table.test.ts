@@ -38,7 +38,7 @@ test('summary lists each kind, totals, lag, skips and mismatches', () => {
   assert.match(text, /schedule lag: p50 1\.50ms/);
   assert.match(text, /skipped ops \(1\):\n\s+1\s+ioctl: unsupported FSCTL/);
   assert.match(text, /errors \(1\):\n\s+1\s+STATUS_ACCESS_DENIED/);
-  assert.match(text, /create: expected STATUS_SUCCESS got STATUS_ACCESS_DENIED/);
+  assert.match(text, /create: recorded STATUS_SUCCESS, replayed STATUS_ACCESS_DENIED/);
   // Columns line up: every table row has its columns at the same offsets as the header.
   const header = lines[0]!;
   assert.equal(total.indexOf('10.0ms') + '10.0ms'.length <= header.length + 12, true);

@@ -12,6 +12,8 @@ export class ConnectionState {
   readonly pending = new Map<number, PendingOp>();
   /** Ops that went async, by AsyncId, for CANCEL requests that name them that way. */
   readonly byAsyncId = new WideIdMap<PendingOp>();
+  /** MessageIds of requests dropped as mirrors of another connection's (mirror-filter.ts). */
+  readonly mirrored = new Set<number>();
   /** DialectRevision from the NEGOTIATE response, once seen. */
   dialect: number | undefined = undefined;
   /** The previous request of the current compound chain, for related FileIds. */

@@ -32,6 +32,7 @@ import { COMMAND_NAMES, LIFTERS } from '../lift/lifter-table.js';
 import type { Lifter } from '../lift/lifter.js';
 import { syntheticName } from '../lift/session-lifters.js';
 import { ConnectionState } from './connection-state.js';
+import { MirrorFilter } from './mirror-filter.js';
 import { PendingOp, STATUS_PENDING } from './pending-op.js';
 import { TreeKind } from './session-state.js';
 import { wideHex } from './wide-id-map.js';
@@ -46,6 +47,7 @@ export interface CorrelatorOptions {
 export class Correlator extends CorrelationState {
   private readonly connections = new Map<number, ConnectionState>();
   private readonly header: MessageHeader = createMessageHeader();
+  private readonly mirrors = new MirrorFilter();
   private readonly share: string | undefined;
   private pdu: SmbPdu | undefined;
 
@@ -129,6 +131,11 @@ export class Correlator extends CorrelationState {
     bump(this.stats.requestsByCommand, COMMAND_NAMES[command] ?? `UNKNOWN_0x${command.toString(16)}`);
     const pdu = this.pdu!;
     const key = wideKey(h.messageIdLo, h.messageIdHi);
+    if (this.mirrors.isMirror(data, h, conn.id, pdu.timestampMicros)) {
+      this.stats.mirroredRequests++;
+      if (command !== Command.CANCEL) conn.mirrored.add(key);
+      return undefined;
+    }
     if (command === Command.CANCEL) return this.cancel(h, conn, key, pdu);
     const op = new PendingOp(conn, key, command, pdu.timestampMicros);
     op.frame = pdu.frameNumber;
@@ -148,7 +155,8 @@ export class Correlator extends CorrelationState {
     op.related = isRelated(h);
     this.placeInTree(op, h, lifter, conn);
     if (op.skip === undefined) this.liftRequest(lifter, data, h, op);
-    if (op.skip === undefined) onRequest(op, op.user!);
+    // A lifter clears `kind` for a request that turned out to be plumbing (see LiftContext).
+    if (op.skip === undefined && op.kind !== undefined) onRequest(op, op.user!);
     conn.pending.set(key, op);
     return op;
   }
@@ -212,6 +220,12 @@ export class Correlator extends CorrelationState {
       return;
     }
     const key = wideKey(h.messageIdLo, h.messageIdHi);
+    if (conn.mirrored.size > 0 && conn.mirrored.has(key)) {
+      // The relay's copy of a response the original connection carries too.
+      stats.mirroredResponses++;
+      if (h.status !== STATUS_PENDING) conn.mirrored.delete(key);
+      return;
+    }
     const op = conn.pending.get(key);
     if (op === undefined || op.command !== h.command) {
       stats.unmatchedResponses++;

@@ -59,8 +59,10 @@ export const ioctlLifter: Lifter = {
     const b = h.start + SMB2_HEADER_SIZE;
     const ctlCode = data.readUInt32LE(b + 4);
     if (ctlCode === Fsctl.FSCTL_VALIDATE_NEGOTIATE_INFO) {
-      // Part of connection setup (MS-SMB2 3.2.5.14.12); the runner's client does it by itself.
-      op.skip = 'connectionControl';
+      // Part of connection setup (MS-SMB2 3.2.5.14.12, 3.3.5.15.12), which the runner's client does
+      // by itself after every TREE_CONNECT: plumbing like NEGOTIATE, counted but neither op nor skip.
+      op.kind = undefined;
+      ctx.stats.validateNegotiates++;
       return;
     }
     const f = op.fields;

@@ -4,7 +4,6 @@ import { REPORT_CSS, REPORT_SCRIPT } from './report-assets.js';
 import {
   errorsTable,
   metaTable,
-  mismatchesTable,
   perOpTable,
   renderCards,
   skipsTable,
@@ -13,6 +12,7 @@ import {
   verdictSection,
   type ReportInput,
 } from './report-sections.js';
+import { mismatchBreakdownTable } from './mismatch-table.js';
 import { buildDistribution, buildTimeline, percentileAtNines } from './report-timeline.js';
 import { renderLineChart, timeTicks, type ChartSeries, type ChartTick } from './svg-chart.js';
 
@@ -179,7 +179,7 @@ ${section('verdict', 'Verdict', verdictSection(results))}
 ${section('charts', 'Over time', chartsHtml)}
 ${section('per-op', 'Per op', perOpTable(results))}
 ${section('errors', 'Errors by status', errorsTable(results))}
-${section('fidelity', 'Fidelity mismatches (expected status from the capture vs. replay)', mismatchesTable(results))}
+${section('fidelity', 'Fidelity mismatches (status recorded in the capture vs. replay)', mismatchBreakdownTable(results))}
 ${section('statuses', 'Statuses by op', statusesTable(results))}
 ${section('skips', 'Skipped ops', skipsTable(results))}
 ${section('meta', 'Run', metaTable(results))}

@@ -154,6 +154,7 @@ export const createExecutor: OpExecutor<'create'> = {
       isDirectory: (response.fileAttributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY) !== 0,
       size: response.endOfFile,
       durable,
+      path: op.path,
     });
     return { status: reply.status, bytes: 0 };
   },
