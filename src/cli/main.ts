@@ -71,7 +71,7 @@ function reportError(err: unknown, command: CliCommand, output: CliOutput): Exit
       );
       return ExitCode.USAGE;
     }
-    output.err(`smbench: ${err.code}: ${err.message}\n${describeCauses(err.cause)}`);
+    output.err(`smbench: ${err.code}: ${err.message}\n${describeCauses(err.cause, err.message)}`);
     return ExitCode.FAILURE;
   }
   output.err(
@@ -80,12 +80,17 @@ function reportError(err: unknown, command: CliCommand, output: CliOutput): Exit
   return ExitCode.FAILURE;
 }
 
-/** One "caused by" line per nested cause: enough to act on without a stack trace. */
-function describeCauses(cause: unknown, depth = 0): string {
+/**
+ * One "caused by" line per nested cause: enough to act on without a stack trace. A cause whose
+ * text the message already quotes ("corrupt gzip data (unexpected end of file)") adds nothing and
+ * is left out, so such an error stays one line (issue #11.6).
+ */
+function describeCauses(cause: unknown, said: string, depth = 0): string {
   if (cause === undefined || depth >= 5) return '';
   const text = cause instanceof Error ? cause.message : String(cause);
   const next = cause instanceof Error ? cause.cause : undefined;
-  return `  caused by: ${text}\n${describeCauses(next, depth + 1)}`;
+  if (said.includes(text)) return describeCauses(next, said, depth + 1);
+  return `  caused by: ${text}\n${describeCauses(next, `${said} ${text}`, depth + 1)}`;
 }
 
 function isEntryPoint(): boolean {

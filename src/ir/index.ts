@@ -18,7 +18,7 @@ export type { IrWriteResult, IrWriterOptions } from './ir-writer.js';
 export { readIr, readIrFully } from './ir-reader.js';
 export type { IrReader, OpsFilter, ReadIrOptions } from './ir-reader.js';
 export { verifyIrContentHash } from './verify-hash.js';
-export { formatIrProblems, validateIr } from './validate-ir.js';
+export { assertValidIr, formatIrProblems, validateIr } from './validate-ir.js';
 export type { IrProblem, IrValidation, ValidateIrOptions } from './validate-ir.js';
 export { percentiles, summarizeIr } from './summary.js';
 export type { IrSummary, Percentiles, SummarySource, UserSummary } from './summary.js';

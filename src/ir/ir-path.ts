@@ -8,11 +8,20 @@ import type { IrPath } from './types.js';
 export const IR_ROOT_PATH: IrPath = '';
 
 /**
+ * The longest name an SMB2 request can carry: NameLength is a 16-bit byte count of UTF-16
+ * (MS-SMB2 2.2.13), so 32,767 code units. No captured name is longer; a longer IR path is damage.
+ */
+export const IR_PATH_MAX_LENGTH = 32_767;
+
+/**
  * Why a path is not a valid IR path, or undefined when it is. Rejects `.` and `..` so a replay can
  * never escape its per-user directory, and NUL because no file system accepts it.
  */
 export function irPathProblem(path: string): string | undefined {
   if (path === '') return undefined;
+  if (path.length > IR_PATH_MAX_LENGTH) {
+    return `is ${path.length} characters, longer than any SMB2 name (${IR_PATH_MAX_LENGTH})`;
+  }
   if (path.startsWith('/')) return 'must not start with "/"';
   if (path.endsWith('/')) return 'must not end with "/"';
   if (path.includes('\\')) return 'must use "/" separators, not "\\"';

@@ -4,7 +4,7 @@
  * chains, payload mode, counts and the content hash. Used by `smbench validate` and before a run.
  */
 import { basename } from 'node:path';
-import { IrFileError } from './ir-error.js';
+import { IrFileError, irErrorAt } from './ir-error.js';
 import { streamIrRecords } from './record-stream.js';
 
 export interface IrProblem {
@@ -51,4 +51,18 @@ export function formatIrProblems(path: string, validation: IrValidation): string
   const lines = validation.errors.map((e) => `${name}:${e.line}: ${e.message}`);
   if (validation.truncated) lines.push(`${name}: further problems not shown`);
   return lines.join('\n');
+}
+
+/**
+ * Throws the first problem of a workload as one IrFileError (with how many more there are), so a
+ * damaged or tampered file is refused before anything connects or is written to a share: schema,
+ * paths (no `..`, no absolute or over-long names), handle references, counts and the content
+ * hash are all checked first (issue #11.6).
+ */
+export async function assertValidIr(path: string): Promise<void> {
+  const validation = await validateIr(path, { maxErrors: 2 });
+  const first = validation.errors[0];
+  if (first === undefined) return;
+  const more = validation.errors.length > 1 ? ' (and more problems: see `smbench inspect`)' : '';
+  throw irErrorAt(path, first.line, `${first.message}${more}`);
 }

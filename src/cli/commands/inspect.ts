@@ -4,7 +4,7 @@
  * user's consecutive requests), as a table on stdout or `--json`.
  */
 import type { IrHeader, IrOp } from '../../ir/index.js';
-import { OP_KINDS, readIr, summarizeIr } from '../../ir/index.js';
+import { assertValidIr, OP_KINDS, readIr, summarizeIr } from '../../ir/index.js';
 import type { IrSummary, Percentiles } from '../../ir/index.js';
 import { formatFlagHelp, intFlag, parseFlags } from '../args.js';
 import { usageError } from '../cli-command.js';
@@ -120,6 +120,8 @@ export const inspectCommand: CliCommand = {
     const path = positionals[0];
     if (path === undefined) throw usageError('no workload file given');
     const maxUsers = intFlag(flags.users, 'users', { min: 0 }) ?? 20;
+    // Semantic problems too (dangling handles, deps), not only what the streaming reader checks.
+    await assertValidIr(path);
     const ir = await readIr(path);
     try {
       const summary = await summarizeIr(ir);

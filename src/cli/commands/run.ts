@@ -8,6 +8,7 @@ import { parseAuthMechanism } from '../../auth/create-authenticator.js';
 import type { LoginAuth } from '../../runner/credential-sessions.js';
 import { writeFile } from 'node:fs/promises';
 import { ErrorCode, SmbBenchError } from '../../errors/smbench-error.js';
+import { assertValidIr } from '../../ir/validate-ir.js';
 import { formatSummary } from '../../observe/summary-table.js';
 import { evaluateThresholds, parseThresholds } from '../../observe/thresholds.js';
 import { resolveCredentials, type Credential } from '../../runner/credentials.js';
@@ -214,6 +215,9 @@ export async function resolveCommonSetup(
   if (workload === undefined) throw usageError('missing WORKLOAD.smbw');
   if (flags.target === undefined) throw usageError('--target smb://host[:port]/share is required');
   const target = parseTarget(flags.target);
+  // The whole file is checked before anything connects: a tampered workload must not get as far
+  // as creating directories on the share (issue #11.6).
+  await assertValidIr(workload);
   const credentials = await resolveCredentials({
     user: flags.user,
     password: flags.password,
