@@ -1,4 +1,5 @@
 import { isNtError, ntStatusName } from '../smb2/nt-status.js';
+import { isEquivalence, noteCountFields, type FidelityNote } from './fidelity-notes.js';
 import { HdrHistogram } from './hdr-histogram.js';
 import type { KindResults } from './run-results.js';
 
@@ -15,6 +16,8 @@ export interface OpSample {
   readonly expectedStatus: number | undefined;
   /** Error code for failures without a status, e.g. ERR_SMB_TIMEOUT; `status` is then ignored. */
   readonly error?: string;
+  /** Why `status` may differ from `expectedStatus` (fidelity-notes.ts); only read on a difference. */
+  readonly note?: FidelityNote;
 }
 
 /**
@@ -60,6 +63,9 @@ export class KindMetrics {
   retries = 0;
   matched = 0;
   mismatched = 0;
+  equivalent = 0;
+  private readonly equivalences: Record<string, number> = {};
+  private readonly explained: Record<string, number> = {};
   readonly service = new HdrHistogram();
   readonly fromIntended = new HdrHistogram();
   private readonly outcomes = new Map<number | string, number>();
@@ -81,8 +87,12 @@ export class KindMetrics {
     if (s.expectedStatus !== undefined) {
       if (s.error === undefined && s.status >>> 0 === s.expectedStatus >>> 0) {
         this.matched++;
+      } else if (s.error === undefined && s.note !== undefined && isEquivalence(s.note)) {
+        this.equivalent++;
+        this.equivalences[s.note] = (this.equivalences[s.note] ?? 0) + 1;
       } else {
         this.mismatched++;
+        if (s.note !== undefined) this.explained[s.note] = (this.explained[s.note] ?? 0) + 1;
         const expected = s.expectedStatus >>> 0;
         let byActual = this.mismatchCounts.get(expected);
         if (byActual === undefined) {
@@ -114,7 +124,12 @@ export class KindMetrics {
       service: this.service.toJSON(),
       fromIntended: this.fromIntended.toJSON(),
       statuses: tally(this.outcomes, statusLabel),
-      fidelity: { matched: this.matched, mismatched: this.mismatched, mismatches: this.mismatches() },
+      fidelity: {
+        matched: this.matched,
+        mismatched: this.mismatched,
+        mismatches: this.mismatches(),
+        ...noteCountFields(this.equivalent, this.equivalences, this.explained),
+      },
       retries: this.retries,
     };
   }

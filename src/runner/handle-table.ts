@@ -25,6 +25,8 @@ export interface OpenHandle {
   /** End of file as far as this replay knows: the create's EndOfFile, grown by writes (FSCTL inputs need it). */
   size: bigint;
   readonly durable: DurableState | undefined;
+  /** Name of the alternate data stream opened (MS-FSCC 2.1.5), if the path named one. */
+  readonly streamName?: string;
 }
 
 type Slot = { readonly open: OpenHandle } | { readonly unavailable: SkipReason };

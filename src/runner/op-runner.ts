@@ -6,6 +6,7 @@
 import { SmbBenchError } from '../errors/smbench-error.js';
 import type { IrOp } from '../ir/types.js';
 import type { RunMetrics } from '../observe/run-metrics.js';
+import { chainHead, fidelityNoteFor, type ChainHead } from './fidelity-note-for.js';
 import type { OpUnit } from './op-unit.js';
 import { executorFor } from './ops/index.js';
 import type { CallOptions, WireReply, WireRequest } from './ops/op-executor.js';
@@ -136,6 +137,7 @@ export class OpRunner {
       replies = sent.map(() => (err instanceof Error ? err : new Error(String(err))));
     }
     let failure: Error | undefined;
+    const head = unit.related ? chainHead(sent[0]!.op, replies[0]!) : undefined;
     for (let i = 0; i < sent.length; i++) {
       const { op, req } = sent[i]!;
       const reply = replies[i]!;
@@ -143,7 +145,7 @@ export class OpRunner {
         failure ??= reply;
         this.recordFailure(op, start, intendedUs, reply);
       } else {
-        this.record(op, start, intendedUs, executorFor(op).finish(op, state, reply, req));
+        this.record(op, start, intendedUs, executorFor(op).finish(op, state, reply, req), head);
       }
     }
     if (failure) await this.recoverAfter(classifyFailure(failure), generation);
@@ -154,8 +156,10 @@ export class OpRunner {
     start: number,
     intendedUs: number,
     result: { status: number; bytes: number },
+    head?: ChainHead,
   ): void {
     const end = this.deps.clock();
+    const note = fidelityNoteFor(op, result.status, head);
     this.deps.metrics.recordOp({
       kind: op.op,
       serviceUs: Math.max(0, end - start),
@@ -163,6 +167,7 @@ export class OpRunner {
       bytes: result.bytes,
       status: result.status,
       expectedStatus: op.status,
+      ...(note === undefined ? {} : { note }),
     });
   }
 
