@@ -29,3 +29,10 @@ export function afpInfoBlob(): Buffer {
   b.write('????????', 16, 'latin1');
   return b;
 }
+
+/** Signature "AFP\0" and version 1.0, the two fields servers check (vfs_fruit's afpinfo_unpack). */
+export function isValidAfpInfo(b: Buffer): boolean {
+  return (
+    b.length >= AFP_INFO_SIZE && b.toString('latin1', 0, 4) === 'AFP\0' && b.readUInt32BE(4) === 0x00000100
+  );
+}

@@ -6,8 +6,9 @@
  */
 import { SmbStatusError } from '../client/errors.js';
 import type { Tree } from '../client/tree.js';
-import { CreateDisposition, FileAccessMask } from '../smb2/commands/create.js';
-import { afpInfoBlob, isAfpInfoStream } from './afp-info.js';
+import type { OpenFile } from '../client/open-file.js';
+import { CreateAction, CreateDisposition, FileAccessMask } from '../smb2/commands/create.js';
+import { AFP_INFO_SIZE, afpInfoBlob, isAfpInfoStream, isValidAfpInfo } from './afp-info.js';
 import { ensureFile, type EnsureFileResult, type FillMode } from './namespace-ops.js';
 import { isStreamRefusal } from './stream-refusal.js';
 
@@ -40,11 +41,21 @@ async function writeAfpInfo(tree: Tree, path: string): Promise<EnsureFileResult>
     kind: 'any',
   });
   try {
-    if (Number(file.size) > 0) return { outcome: 'unchanged', bytesWritten: 0 };
-    const blob = afpInfoBlob();
-    const written = await file.write(blob, 0n);
-    return { outcome: 'created', bytesWritten: written };
+    // vfs_fruit reports a new AfpInfo as 60 bytes before anything is written: look at the content.
+    const current = file.create.createAction === CreateAction.FILE_CREATED ? undefined : await readAll(file);
+    if (current !== undefined && isValidAfpInfo(current)) return { outcome: 'unchanged', bytesWritten: 0 };
+    const written = await file.write(afpInfoBlob(), 0n);
+    return { outcome: current === undefined ? 'created' : 'resized', bytesWritten: written };
   } finally {
     await file.close();
+  }
+}
+
+async function readAll(file: OpenFile): Promise<Buffer> {
+  try {
+    return await file.read(0n, AFP_INFO_SIZE);
+  } catch {
+    // An empty stream may answer STATUS_END_OF_FILE: nothing valid in it.
+    return Buffer.alloc(0);
   }
 }
