@@ -5,13 +5,14 @@
  *   - the latest completed op on the same handle (the create that opened it, or the previous use);
  *   - the latest completed op that created, renamed or deleted a path this op names, or its parent
  *     (for a stream `file:name`, its file);
+ *   - for a QUERY_DIRECTORY of one exact name, the same for the path that name makes;
  *   - for an open that asks for DELETE access, the latest completed op on any handle of its path:
  *     deleting (or opening with a share mode that excludes others) only worked after the other
  *     handles were done, and replay must not let it overtake them;
  *   - the user's latest completed op, when nothing of the user was in flight at that moment (a
  *     strictly sequential client, like smbclient, waits for each answer before the next request).
  */
-import { irParentPath } from '../../ir/ir-path.js';
+import { irJoinPath, irParentPath } from '../../ir/ir-path.js';
 import { splitStreamPath } from '../../ir/ir-stream-path.js';
 import type { IrPath } from '../../ir/types.js';
 import type { PendingOp } from '../correlate/pending-op.js';
@@ -39,6 +40,12 @@ export function onRequest(op: PendingOp, user: UserState): void {
     addPath(op, user, path);
     if (asksForDelete(op)) add(op, user.pathLastUse.get(path.toLowerCase()));
   }
+  // A listing for one exact name (no wildcards, MS-FSCC 2.1.4.4) asks whether that path exists.
+  const pattern = op.fields['pattern'];
+  const dir = op.handle?.path;
+  if (typeof pattern === 'string' && dir !== undefined && isExactName(pattern)) {
+    addPath(op, user, irJoinPath(dir, pattern));
+  }
   const info = op.fields['info'] as { newPath?: unknown } | undefined;
   if (info !== undefined && typeof info.newPath === 'string') addPath(op, user, info.newPath);
   if (user.outstanding === 0) add(op, user.lastCompleted);
@@ -64,6 +71,11 @@ export function onResponse(op: PendingOp, user: UserState): void {
   if (op.newHandle !== undefined) op.newHandle.lastCompleted = op;
   const path = (op.handle ?? op.newHandle)?.path;
   if (path !== undefined) user.pathLastUse.set(path.toLowerCase(), op);
+}
+
+/** No `*`, `?` or the DOS wildcards `<`, `>`, `"` (MS-FSCC 2.1.4.4), and not empty. */
+function isExactName(pattern: string): boolean {
+  return pattern !== '' && !/[*?<>"]/.test(pattern);
 }
 
 /** DELETE (MS-DTYP 2.4.3), GENERIC_ALL or MAXIMUM_ALLOWED in a CREATE's DesiredAccess. */
