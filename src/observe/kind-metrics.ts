@@ -17,7 +17,7 @@ export interface OpSample {
   /** Error code for failures without a status, e.g. ERR_SMB_TIMEOUT; `status` is then ignored. */
   readonly error?: string;
   /** Why `status` may differ from `expectedStatus` (fidelity-notes.ts); only read on a difference. */
-  readonly note?: FidelityNote;
+  readonly note?: FidelityNote | undefined;
 }
 
 /**

@@ -159,7 +159,6 @@ export class OpRunner {
     head?: ChainHead,
   ): void {
     const end = this.deps.clock();
-    const note = fidelityNoteFor(op, result.status, head);
     this.deps.metrics.recordOp({
       kind: op.op,
       serviceUs: Math.max(0, end - start),
@@ -167,7 +166,7 @@ export class OpRunner {
       bytes: result.bytes,
       status: result.status,
       expectedStatus: op.status,
-      ...(note === undefined ? {} : { note }),
+      note: fidelityNoteFor(op, result.status, head),
     });
   }
 
