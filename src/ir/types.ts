@@ -112,6 +112,15 @@ export interface IrNamespaceEntry {
   readonly size: number;
   /** FileAttributes (MS-FSCC 2.6) when known. */
   readonly attributes?: number;
+  /** Named alternate data streams (MS-FSCC 2.1.5) the object has before the trace. */
+  readonly streams?: readonly IrNamespaceStream[];
+}
+
+/** One named stream of an `ns` object: `path:name` exists with `size` bytes. */
+export interface IrNamespaceStream {
+  /** Stream name without colons or `$DATA`, e.g. `AFP_AfpInfo`. */
+  readonly name: string;
+  readonly size: number;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -144,6 +153,12 @@ export interface IrOpBase {
   readonly compound?: IrCompound;
   /** Original request-to-response time in microseconds. */
   readonly latencyUs?: number;
+  /**
+   * The op was sent on a FileId no open had (its CREATE failed, or never happened) and the server
+   * answered STATUS_FILE_CLOSED. `handle` is then a fresh id no create opens; the runner sends a
+   * FileId the target never granted, so the target sees what the original server saw.
+   */
+  readonly neverOpened?: boolean;
 }
 
 /** MS-SMB2 2.2.13. `handle` is present iff the create opened something (or failed inside a chain). */

@@ -47,6 +47,11 @@ export interface LabShareOptions {
   readonly encrypt?: SambaEncrypt;
   /** Extra share parameters, rendered verbatim after the defaults (so they win). */
   readonly extra?: Readonly<Record<string, string>>;
+  /**
+   * Serve alternate data streams (`file:stream`, MS-FSCC 2.1.5) from user xattrs, as macOS and
+   * Windows servers do; default true. False gives a share that refuses stream names.
+   */
+  readonly streams?: boolean;
 }
 
 export interface LabOptions {
@@ -91,6 +96,7 @@ export interface ResolvedShare {
   readonly name: string;
   readonly encrypt: SambaEncrypt | undefined;
   readonly extra: Readonly<Record<string, string>>;
+  readonly streams: boolean;
 }
 
 /** Share names become directory names and smb.conf section headers, so keep them boring. */
@@ -110,7 +116,12 @@ export function resolveShares(shares: LabOptions['shares']): ResolvedShare[] {
     const key = share.name.toLowerCase();
     if (seen.has(key)) throw usage(`duplicate lab share name ${JSON.stringify(share.name)}`);
     seen.add(key);
-    return { name: share.name, encrypt: share.encrypt, extra: share.extra ?? {} };
+    return {
+      name: share.name,
+      encrypt: share.encrypt,
+      extra: share.extra ?? {},
+      streams: share.streams ?? true,
+    };
   });
 }
 

@@ -29,6 +29,7 @@ import { encryptParameterFor, renderSmbConf } from './smb-conf.js';
 import type { SmbConfInput } from './smb-conf.js';
 import { killProcessGroupSync, spawnSmbd, stopProcessGroup, tailFile, waitForSmbd } from './smbd-process.js';
 import { trackForExitCleanup, untrackForExitCleanup } from './exit-cleanup.js';
+import { userXattrProblem } from './xattr-probe.js';
 
 export type { LabOptions } from './lab-options.js';
 
@@ -83,6 +84,7 @@ export async function startSambaLab(opts: LabOptions = {}): Promise<SambaLab> {
   });
 
   try {
+    if (shares.some((s) => s.streams)) await assertStreamsBacking(layout);
     let failure = '';
     const attempts = opts.port === undefined ? START_ATTEMPTS : 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -125,6 +127,17 @@ export async function startSambaLab(opts: LabOptions = {}): Promise<SambaLab> {
     if (!keep) await rm(layout.dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** Stream shares keep streams in user xattrs: refuse to start a lab that would fail every stream op. */
+async function assertStreamsBacking(layout: LabLayout): Promise<void> {
+  const problem = await userXattrProblem(layout.sharesDir);
+  if (problem === undefined) return;
+  throw new SmbBenchError(
+    ErrorCode.LAB,
+    `the lab cannot serve alternate data streams: ${problem}. ` +
+      'Start it under a directory on ext4, xfs or btrfs (TMPDIR or parentDir), or without streams (lab up --no-streams)',
+  );
 }
 
 /**

@@ -38,6 +38,19 @@ export function encryptParameterFor(version: { major: number; minor: number }): 
 
 type Param = readonly [name: string, value: string | number | undefined];
 
+/**
+ * Alternate data streams (MS-FSCC 2.1.5) kept in user xattrs of the backing file system
+ * (vfs_streams_xattr(8)), with vfs_fruit(8) in front so `AFP_AfpInfo` and `AFP_Resource` behave as
+ * on a macOS server; both kept as streams, never as AppleDouble `._` files that would show up in
+ * directory listings. `fruit` must precede `streams_xattr` in the module list.
+ */
+const STREAM_PARAMS: readonly Param[] = [
+  ['vfs objects', 'fruit streams_xattr'],
+  ['fruit:metadata', 'stream'],
+  ['fruit:resource', 'stream'],
+  ['ea support', 'yes'],
+];
+
 export function renderSmbConf(input: SmbConfInput): string {
   const { layout } = input;
   const global: Param[] = [
@@ -94,6 +107,7 @@ export function renderSmbConf(input: SmbConfInput): string {
         ['create mask', '0666'],
         ['directory mask', '0777'],
         [input.encryptParameter, share.encrypt === 'default' ? undefined : share.encrypt],
+        ...(share.streams ? STREAM_PARAMS : []),
         ...Object.entries(share.extra),
       ]),
     );

@@ -1,4 +1,5 @@
 import { isNtError, ntStatusName } from '../smb2/nt-status.js';
+import { isEquivalence, noteCountFields, type FidelityNote } from './fidelity-notes.js';
 import { HdrHistogram } from './hdr-histogram.js';
 import { MismatchBreakdown } from './mismatch-breakdown.js';
 import type { KindResults } from './run-results.js';
@@ -18,6 +19,8 @@ export interface OpSample {
   readonly error?: string;
   /** The workload path the op worked on (its own or its handle's), for mismatch examples. */
   readonly path?: string;
+  /** Why `status` may differ from `expectedStatus` (fidelity-notes.ts); only read on a difference. */
+  readonly note?: FidelityNote | undefined;
 }
 
 /**
@@ -63,6 +66,9 @@ export class KindMetrics {
   retries = 0;
   matched = 0;
   mismatched = 0;
+  equivalent = 0;
+  private readonly equivalences: Record<string, number> = {};
+  private readonly explained: Record<string, number> = {};
   readonly service = new HdrHistogram();
   readonly fromIntended = new HdrHistogram();
   private readonly outcomes = new Map<number | string, number>();
@@ -85,8 +91,12 @@ export class KindMetrics {
     if (s.expectedStatus !== undefined) {
       if (s.error === undefined && s.status >>> 0 === s.expectedStatus >>> 0) {
         this.matched++;
+      } else if (s.error === undefined && s.note !== undefined && isEquivalence(s.note)) {
+        this.equivalent++;
+        this.equivalences[s.note] = (this.equivalences[s.note] ?? 0) + 1;
       } else {
         this.mismatched++;
+        if (s.note !== undefined) this.explained[s.note] = (this.explained[s.note] ?? 0) + 1;
         const expected = s.expectedStatus >>> 0;
         let byActual = this.mismatchCounts.get(expected);
         if (byActual === undefined) {
@@ -124,6 +134,7 @@ export class KindMetrics {
         mismatched: this.mismatched,
         mismatches: this.mismatches(),
         breakdown: this.breakdown.rows(),
+        ...noteCountFields(this.equivalent, this.equivalences, this.explained),
       },
       retries: this.retries,
     };

@@ -1,4 +1,5 @@
 import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
+import { sumNoteCounts } from './fidelity-notes.js';
 import { HdrHistogram } from './hdr-histogram.js';
 import type { HistogramJson } from './hdr-histogram.js';
 import { addCounts, assertRunResults, matchRatio, RESULTS_FORMAT, RESULTS_VERSION } from './run-results.js';
@@ -35,7 +36,11 @@ export function mergeResults(parts: readonly RunResults[]): RunResults {
     addCounts(skips, p.skips);
     addCounts(errorsByStatus, p.errorsByStatus);
   }
-  const fidelity = { matched: sum((p) => p.fidelity.matched), mismatched: sum((p) => p.fidelity.mismatched) };
+  const fidelity = {
+    matched: sum((p) => p.fidelity.matched),
+    mismatched: sum((p) => p.fidelity.mismatched),
+    ...sumNoteCounts(parts.map((p) => p.fidelity)),
+  };
 
   return {
     format: RESULTS_FORMAT,
@@ -111,6 +116,7 @@ function mergeKind(parts: readonly KindResults[]): KindResults {
       mismatched,
       mismatches,
       breakdown: mergeBreakdowns(parts.map((k) => k.fidelity.breakdown)),
+      ...sumNoteCounts(parts.map((k) => k.fidelity)),
     },
     retries,
   };

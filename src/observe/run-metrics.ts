@@ -1,4 +1,5 @@
 import { HdrHistogram } from './hdr-histogram.js';
+import { sumNoteCounts } from './fidelity-notes.js';
 import { KindMetrics, outcomeName } from './kind-metrics.js';
 import type { OpSample } from './kind-metrics.js';
 import { topMismatches } from './mismatch-breakdown.js';
@@ -190,7 +191,11 @@ export class RunMetrics {
     for (const [kind, byReason] of this.skipsByKind) {
       for (const [reason, n] of byReason) skips[`${kind}: ${reason}`] = n;
     }
-    const fidelity = { matched: this.matched, mismatched: this.mismatched };
+    const fidelity = {
+      matched: this.matched,
+      mismatched: this.mismatched,
+      ...sumNoteCounts(Object.values(perKind).map((k) => k.fidelity)),
+    };
     return {
       format: RESULTS_FORMAT,
       version: RESULTS_VERSION,

@@ -1,4 +1,5 @@
 import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
+import type { FidelityNoteCounts } from './fidelity-notes.js';
 import type { HistogramJson } from './hdr-histogram.js';
 import type { MismatchBreakdownRow, MismatchRow } from './mismatch-breakdown.js';
 
@@ -15,9 +16,11 @@ export interface FidelityCounts {
   /** Ops whose status equalled the status recorded in the capture. */
   readonly matched: number;
   readonly mismatched: number;
+  /** Ops whose status differed in a spec-sanctioned way (fidelity-notes.ts); absent when 0. */
+  readonly equivalent?: number;
 }
 
-export interface KindFidelity extends FidelityCounts {
+export interface KindFidelity extends FidelityCounts, FidelityNoteCounts {
   /** "expected STATUS_X got STATUS_Y" (or an error code instead of STATUS_Y) -> count. */
   readonly mismatches: Record<string, number>;
   /** The same per (recorded, replayed) status with example paths; absent in older results. */
@@ -82,7 +85,7 @@ export interface RunResults {
   /** Service latency over every op kind. */
   readonly service: HistogramJson;
   readonly perKind: Record<string, KindResults>;
-  readonly fidelity: FidelityCounts & { readonly matchRatio: number };
+  readonly fidelity: FidelityCounts & FidelityNoteCounts & { readonly matchRatio: number };
   /** The largest mismatch rows of all kinds (mismatch-breakdown.ts); absent in older results. */
   readonly mismatches?: readonly MismatchRow[];
   /** How late the scheduler started ops relative to their intended time. */
@@ -102,10 +105,11 @@ export interface RunResults {
   readonly fineTimeSeries?: readonly TimeSeriesPoint[];
 }
 
-/** 1.0 when nothing was checked: no evidence of a mismatch. */
+/** 1.0 when nothing was checked: no evidence of a mismatch. Equivalent statuses count as faithful. */
 export function matchRatio(counts: FidelityCounts): number {
-  const checked = counts.matched + counts.mismatched;
-  return checked === 0 ? 1 : counts.matched / checked;
+  const equivalent = counts.equivalent ?? 0;
+  const checked = counts.matched + counts.mismatched + equivalent;
+  return checked === 0 ? 1 : (counts.matched + equivalent) / checked;
 }
 
 /** Checks the envelope of a parsed results document (e.g. a worker's output file). */

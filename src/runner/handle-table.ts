@@ -27,6 +27,8 @@ export interface OpenHandle {
   readonly durable: DurableState | undefined;
   /** The workload path of the create, for mismatch examples (op-path.ts). */
   readonly path?: string;
+  /** Name of the alternate data stream opened (MS-FSCC 2.1.5), if the path named one. */
+  readonly streamName?: string;
 }
 
 type Slot = { readonly open: OpenHandle } | { readonly unavailable: SkipReason };

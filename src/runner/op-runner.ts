@@ -6,6 +6,7 @@
 import { SmbBenchError } from '../errors/smbench-error.js';
 import type { IrOp } from '../ir/types.js';
 import type { RunMetrics } from '../observe/run-metrics.js';
+import { chainHead, fidelityNoteFor, type ChainHead } from './fidelity-note-for.js';
 import type { OpUnit } from './op-unit.js';
 import { executorFor } from './ops/index.js';
 import type { CallOptions, WireReply, WireRequest } from './ops/op-executor.js';
@@ -138,6 +139,7 @@ export class OpRunner {
       replies = sent.map(() => (err instanceof Error ? err : new Error(String(err))));
     }
     let failure: Error | undefined;
+    const head = unit.related ? chainHead(sent[0]!.op, replies[0]!) : undefined;
     for (let i = 0; i < sent.length; i++) {
       const { op, req } = sent[i]!;
       const reply = replies[i]!;
@@ -146,7 +148,7 @@ export class OpRunner {
         this.recordFailure(op, start, intendedUs, reply);
       } else {
         const path = opPath(op, state.handles);
-        this.record(op, start, intendedUs, executorFor(op).finish(op, state, reply, req), path);
+        this.record(op, start, intendedUs, executorFor(op).finish(op, state, reply, req), path, head);
       }
     }
     if (failure) await this.recoverAfter(classifyFailure(failure), generation);
@@ -158,6 +160,7 @@ export class OpRunner {
     intendedUs: number,
     result: { status: number; bytes: number },
     path: string | undefined,
+    head?: ChainHead,
   ): void {
     const end = this.deps.clock();
     this.deps.metrics.recordOp({
@@ -168,6 +171,7 @@ export class OpRunner {
       status: result.status,
       expectedStatus: op.status,
       path,
+      note: fidelityNoteFor(op, result.status, head),
     });
   }
 

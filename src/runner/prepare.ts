@@ -1,8 +1,9 @@
 /**
  * `smbench prepare`: creates each virtual user's initial namespace from the IR (docs/ir.md
  * "Initial namespace") under `<run-root>/<user>/`: directories parent-first, files with their
- * recorded size and attributes, in parallel with bounded concurrency, as the account that user
- * logs in with. Idempotent: a file that already has the right size is left alone, so a second
+ * recorded size and attributes, then their named streams (MS-FSCC 2.1.5), in parallel with
+ * bounded concurrency, as the account that user logs in with. A target that refuses stream names
+ * is counted (`streams.refused`), not fatal. Idempotent: a file that already has the right size is left alone, so a second
  * prepare (or `run --prepare` on a prepared share) costs one CREATE per path.
  */
 import { removePath } from '../client/file-info.js';
@@ -19,6 +20,7 @@ import {
   type RemoveCounts,
 } from './namespace-ops.js';
 import type { VirtualUserSpec } from './user-mapping.js';
+import { ensureStream } from './stream-ops.js';
 import { normalizeRunRoot, UserPaths } from './user-paths.js';
 
 export interface PrepareProgress {
@@ -45,6 +47,13 @@ export interface PrepareReport {
   readonly users: number;
   readonly directories: number;
   readonly files: { readonly created: number; readonly resized: number; readonly unchanged: number };
+  /** Named streams; `refused` when the share does not support streams at all. */
+  readonly streams: {
+    readonly created: number;
+    readonly resized: number;
+    readonly unchanged: number;
+    readonly refused: number;
+  };
   readonly bytesWritten: number;
   readonly durationMs: number;
 }
@@ -71,13 +80,19 @@ export async function prepareNamespace(options: PrepareOptions): Promise<Prepare
   const threshold = options.fillThreshold ?? DEFAULT_FILL_THRESHOLD;
   const planOf = (u: VirtualUserSpec): NamespacePlan => plans.get(u.irUser.id) ?? EMPTY_PLAN;
   const total = options.users.reduce(
-    (n, u) => n + 1 + planOf(u).levels.reduce((m, l) => m + l.length, 0) + planOf(u).files.length,
+    (n, u) =>
+      n +
+      1 +
+      planOf(u).levels.reduce((m, l) => m + l.length, 0) +
+      planOf(u).files.length +
+      planOf(u).streams.length,
     0,
   );
   let done = 0;
   let directories = 0;
   let bytesWritten = 0;
   const files = { created: 0, resized: 0, unchanged: 0 };
+  const streams = { created: 0, resized: 0, unchanged: 0, refused: 0 };
   const progress = (): void => options.onProgress?.({ phase: 'prepare', done, total, bytesWritten });
 
   // The run root is shared by every user: create it once, as the first account.
@@ -116,9 +131,28 @@ export async function prepareNamespace(options: PrepareOptions): Promise<Prepare
           }),
         ),
       );
+      // After every file and directory: a stream is added to an object that exists.
+      await Promise.all(
+        plan.streams.map((s) =>
+          limiter.run(async () => {
+            const r = await ensureStream(tree, paths.slashPath(s.base), s.name, s.size, fill, threshold);
+            streams[r.outcome]++;
+            bytesWritten += r.bytesWritten;
+            done++;
+            progress();
+          }),
+        ),
+      );
     }),
   );
-  return { users: options.users.length, directories, files, bytesWritten, durationMs: Date.now() - started };
+  return {
+    users: options.users.length,
+    directories,
+    files,
+    streams,
+    bytesWritten,
+    durationMs: Date.now() - started,
+  };
 }
 
 export interface CleanupOptions {

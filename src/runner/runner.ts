@@ -64,7 +64,8 @@ export function judgeFidelity(
   workloadOps: number,
 ): FidelityVerdict {
   const { matched, mismatched, matchRatio } = results.fidelity;
-  const compared = matched + mismatched;
+  const equivalent = results.fidelity.equivalent ?? 0;
+  const compared = matched + mismatched + equivalent;
   if (compared === 0) {
     const ok = workloadOps === 0;
     return {
@@ -82,7 +83,10 @@ export function judgeFidelity(
     matchRatio,
     compared,
     minFidelity,
-    reason: `${pct(matchRatio)} of ${compared} statuses matched (minimum ${pct(minFidelity)})`,
+    reason:
+      `${pct(matchRatio)} of ${compared} statuses matched` +
+      (equivalent > 0 ? ` (${equivalent} equivalent)` : '') +
+      ` (minimum ${pct(minFidelity)})`,
   };
 }
 

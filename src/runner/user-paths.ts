@@ -31,13 +31,17 @@ export class UserPaths {
     this.root = `${normalizeRunRoot(runRoot)}/${dirName}`;
   }
 
-  /** The share-relative `/` path of an IR path; `''` (the IR share root) is the user's root. */
+  /**
+   * The share-relative `/` path of an IR path; `''` (the IR share root) is the user's root, and a
+   * stream of the share root (`:name`, MS-FSCC 2.1.5) a stream of the user's root directory.
+   */
   slashPath(irPath: string): string {
     const problem = irPathProblem(irPath);
     if (problem !== undefined) {
       throw new SmbBenchError(ErrorCode.IR, `IR path ${JSON.stringify(irPath)} ${problem}`);
     }
-    return irPath === '' ? this.root : `${this.root}/${irPath}`;
+    if (irPath === '') return this.root;
+    return irPath.startsWith(':') ? `${this.root}${irPath}` : `${this.root}/${irPath}`;
   }
 
   /** The wire name for CREATE and FileRenameInformation. */
@@ -48,6 +52,6 @@ export class UserPaths {
   /** Whether a share-relative path lies inside this user's tree (used by tests and cleanup checks). */
   contains(sharePath: string): boolean {
     const p = sharePath.replace(/\\/g, '/').replace(/^\/+/, '');
-    return p === this.root || p.startsWith(`${this.root}/`);
+    return p === this.root || p.startsWith(`${this.root}/`) || p.startsWith(`${this.root}:`);
   }
 }

@@ -14,7 +14,9 @@ import { parseSambaVersion } from '../../src/lab/samba-tools.js';
 const isUsage = (err: unknown): boolean => err instanceof SmbBenchError && err.code === ErrorCode.USAGE;
 
 test('defaults: one bench share and the documented smbench user', () => {
-  assert.deepEqual(resolveShares(undefined), [{ name: DEFAULT_LAB_SHARE, encrypt: undefined, extra: {} }]);
+  assert.deepEqual(resolveShares(undefined), [
+    { name: DEFAULT_LAB_SHARE, encrypt: undefined, extra: {}, streams: true },
+  ]);
   assert.deepEqual(
     resolveShares([]).map((s) => s.name),
     ['bench'],
@@ -25,8 +27,8 @@ test('defaults: one bench share and the documented smbench user', () => {
 test('shares accept names or options', () => {
   const shares = resolveShares(['a', { name: 'b', encrypt: 'required' }]);
   assert.deepEqual(shares, [
-    { name: 'a', encrypt: undefined, extra: {} },
-    { name: 'b', encrypt: 'required', extra: {} },
+    { name: 'a', encrypt: undefined, extra: {}, streams: true },
+    { name: 'b', encrypt: 'required', extra: {}, streams: true },
   ]);
 });
 

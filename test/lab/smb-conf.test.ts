@@ -11,7 +11,15 @@ function input(overrides: Partial<SmbConfInput> = {}): SmbConfInput {
   return {
     layout,
     port: 40123,
-    shares: [{ name: 'bench', path: '/tmp/smbench-lab-x/shares/bench', encrypt: undefined, extra: {} }],
+    shares: [
+      {
+        name: 'bench',
+        path: '/tmp/smbench-lab-x/shares/bench',
+        encrypt: undefined,
+        extra: {},
+        streams: true,
+      },
+    ],
     encryptParameter: 'server smb encrypt',
     ...overrides,
   };
@@ -88,8 +96,14 @@ test('per-share encryption and the pre-4.15 parameter name', () => {
     input({
       encryptParameter: 'smb encrypt',
       shares: [
-        { name: 'plain', path: '/p', encrypt: undefined, extra: {} },
-        { name: 'secret', path: '/s', encrypt: 'required', extra: { 'vfs objects': 'acl_xattr' } },
+        { name: 'plain', path: '/p', encrypt: undefined, extra: {}, streams: true },
+        {
+          name: 'secret',
+          path: '/s',
+          encrypt: 'required',
+          extra: { 'vfs objects': 'acl_xattr' },
+          streams: false,
+        },
       ],
     }),
   );
@@ -100,6 +114,23 @@ test('per-share encryption and the pre-4.15 parameter name', () => {
   assert.equal(sections.get('secret')!.get('vfs objects'), 'acl_xattr');
   assert.equal(sections.get('secret')!.get('path'), '/s');
   assert.equal(sections.get('secret')!.get('read only'), 'no');
+});
+
+test('shares serve alternate data streams through fruit and streams_xattr unless told not to', () => {
+  const conf = renderSmbConf(
+    input({
+      shares: [
+        { name: 'streams', path: '/a', encrypt: undefined, extra: {}, streams: true },
+        { name: 'nostreams', path: '/b', encrypt: undefined, extra: {}, streams: false },
+      ],
+    }),
+  );
+  const sections = parse(conf);
+  assert.equal(sections.get('streams')!.get('vfs objects'), 'fruit streams_xattr');
+  assert.equal(sections.get('streams')!.get('fruit:resource'), 'stream');
+  assert.equal(sections.get('streams')!.get('fruit:metadata'), 'stream');
+  assert.equal(sections.get('streams')!.get('ea support'), 'yes');
+  assert.equal(sections.get('nostreams')!.has('vfs objects'), false);
 });
 
 test('extra global parameters come last so they override the defaults', () => {

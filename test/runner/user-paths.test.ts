@@ -43,3 +43,14 @@ test('run roots are normalised and checked', () => {
   assert.throws(() => new UserPaths('r', 'a/b'), SmbBenchError);
   assert.throws(() => new UserPaths('r', '..'), SmbBenchError);
 });
+
+test('streams keep their colon: a share-root stream is a stream of the user root directory', () => {
+  const paths = new UserPaths('r', 'u0');
+  assert.equal(paths.slashPath(':AFP_AfpInfo'), 'r/u0:AFP_AfpInfo');
+  assert.equal(
+    paths.wirePath('docs/a.txt:com.apple.TextEncoding'),
+    'r\\u0\\docs\\a.txt:com.apple.TextEncoding',
+  );
+  assert.equal(paths.contains(paths.slashPath(':AFP_AfpInfo')), true);
+  assert.equal(new UserPaths('r', 'u0.1').contains(paths.slashPath(':AFP_AfpInfo')), false);
+});

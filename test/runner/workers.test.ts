@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { IrWriter } from '../../src/ir/ir-writer.js';
 import type { IrOp } from '../../src/ir/types.js';
 import { RunMetrics } from '../../src/observe/run-metrics.js';
+import { FidelityNote } from '../../src/observe/fidelity-notes.js';
 import { applyRelayBatch, RelayRecorder } from '../../src/runner/workers/metrics-relay.js';
 import { WorkerEngine } from '../../src/runner/workers/worker-engine.js';
 import { buildWorkerJobs } from '../../src/runner/workers/worker-jobs.js';
@@ -35,6 +36,15 @@ test('relayed samples rebuild the same measurements on the main thread', () => {
       expectedStatus: 0,
       error: 'ERR_SMB_TIMEOUT',
     },
+    {
+      kind: 'close',
+      serviceUs: 50,
+      fromIntendedUs: 50,
+      bytes: 0,
+      status: 0xc0000034,
+      expectedStatus: 0xc0000128,
+      note: FidelityNote.relatedAfterFailedCreate,
+    },
   ];
   for (let i = 0; i < 3000; i++) direct.recordOp(samples[i % samples.length]!);
   direct.recordLag(42);
@@ -51,6 +61,8 @@ test('relayed samples rebuild the same measurements on the main thread', () => {
   assert.deepEqual(b.lag, a.lag);
   assert.deepEqual(b.skips, a.skips);
   assert.deepEqual(b.errorsByStatus, a.errorsByStatus);
+  assert.deepEqual(b.fidelity, a.fidelity);
+  assert.equal(b.fidelity.equivalent, 600);
   assert.equal(b.retries, 1);
 });
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { ErrorCode, SmbBenchError } from '../../errors/smbench-error.js';
 import { labStatus, stopLabByState } from '../../lab/lab-control.js';
 import type { LabShareOptions } from '../../lab/lab-options.js';
-import { SambaEncrypt, SambaProtocol, SambaSigning } from '../../lab/lab-options.js';
+import { DEFAULT_LAB_SHARE, SambaEncrypt, SambaProtocol, SambaSigning } from '../../lab/lab-options.js';
 import { DEFAULT_LAB_STATE_PATH, readLabState, removeLabState, writeLabState } from '../../lab/lab-state.js';
 import type { LabState } from '../../lab/lab-state.js';
 import { startSambaLab } from '../../lab/samba-lab.js';
@@ -58,6 +58,7 @@ const UP_FLAGS = {
   'log-level': { type: 'string', valueName: 'N', description: 'smbd debug level 0-10 (default 1)' },
   timeout: { type: 'string', valueName: 'MS', description: 'start timeout in ms (default 20000)' },
   keep: { type: 'boolean', description: 'keep the lab directory on down' },
+  'no-streams': { type: 'boolean', description: 'shares refuse alternate data streams (file:stream)' },
 } as const;
 
 const DOWN_FLAGS = {
@@ -119,15 +120,17 @@ async function labUp(argv: readonly string[]): Promise<ExitCode> {
   }
   const protocols = Object.values(SambaProtocol);
   const shareEncrypt = choiceFlag(flags['share-encrypt'], 'share-encrypt', Object.values(SambaEncrypt));
-  const shares: LabShareOptions[] = flags.share.map((name) => ({
+  const streams = !flags['no-streams'];
+  const shareNames = flags.share.length > 0 ? flags.share : [DEFAULT_LAB_SHARE];
+  const shares: LabShareOptions[] = shareNames.map((name) => ({
     name,
+    streams,
     ...(shareEncrypt ? { encrypt: shareEncrypt } : {}),
   }));
   const lab = await startSambaLab({
     detached: true,
     port: intFlag(flags.port, 'port', { min: 1, max: 65535 }),
-    shares:
-      shares.length > 0 ? shares : shareEncrypt ? [{ name: 'bench', encrypt: shareEncrypt }] : undefined,
+    shares,
     users: flags.user.length > 0 ? flags.user.map(parseUserFlag) : undefined,
     minProtocol: choiceFlag(flags['min-protocol'], 'min-protocol', protocols),
     maxProtocol: choiceFlag(flags['max-protocol'], 'max-protocol', protocols),

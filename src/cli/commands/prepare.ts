@@ -7,7 +7,13 @@ import { readIr } from '../../ir/ir-reader.js';
 import { ConnectionPool } from '../../runner/connection-pool.js';
 import { CredentialSessions } from '../../runner/credential-sessions.js';
 import { FillMode } from '../../runner/namespace-ops.js';
-import { cleanupNamespace, prepareNamespace, DEFAULT_PREPARE_CONCURRENCY } from '../../runner/prepare.js';
+import {
+  cleanupNamespace,
+  prepareNamespace,
+  DEFAULT_PREPARE_CONCURRENCY,
+  type PrepareReport,
+} from '../../runner/prepare.js';
+import { STREAMS_REFUSED_MESSAGE } from '../../runner/stream-refusal.js';
 import { progressPrinter } from '../../runner/runner.js';
 import { mapVirtualUsers } from '../../runner/user-mapping.js';
 import { formatFlagHelp, intFlag, parseFlags } from '../args.js';
@@ -109,7 +115,8 @@ export const prepareCommand: CliCommand = {
           report,
           `prepare: ${report.users} users, ${report.directories} directories, files ${created} created / ` +
             `${resized} resized / ${unchanged} unchanged, ${(report.bytesWritten / (1 << 20)).toFixed(1)} MiB written ` +
-            `in ${report.durationMs} ms`,
+            `in ${report.durationMs} ms` +
+            streamsLine(report.streams),
         );
       }
       return ExitCode.OK;
@@ -120,6 +127,14 @@ export const prepareCommand: CliCommand = {
     }
   },
 };
+
+/** Streams, when the namespace has any; a refusing target is named once, plainly. */
+function streamsLine(s: PrepareReport['streams']): string {
+  const total = s.created + s.resized + s.unchanged + s.refused;
+  if (total === 0) return '';
+  const refused = s.refused > 0 ? `; ${STREAMS_REFUSED_MESSAGE}: ${s.refused} streams not created` : '';
+  return `, streams ${s.created} created / ${s.resized} resized / ${s.unchanged} unchanged${refused}`;
+}
 
 /** The report as JSON on stdout, or one human line on stderr. */
 function output(json: boolean, report: object, line: string): void {

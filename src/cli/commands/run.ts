@@ -13,6 +13,7 @@ import { formatSummary } from '../../observe/summary-table.js';
 import { evaluateThresholds, parseThresholds } from '../../observe/thresholds.js';
 import { resolveCredentials, type Credential } from '../../runner/credentials.js';
 import { parseDurationMs } from '../../runner/duration.js';
+import { streamsRefusedLine } from '../../runner/stream-refusal.js';
 import { FillMode } from '../../runner/namespace-ops.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../runner/run-options.js';
 import { runWorkload, type RunOutcome } from '../../runner/runner.js';
@@ -359,6 +360,8 @@ export const runCommand: CliCommand = {
     if (flags.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     if (!flags.quiet) process.stderr.write(`${formatSummary(results)}\n`);
     process.stderr.write(`fidelity: ${fidelity.ok ? 'ok' : 'FAILED'}: ${fidelity.reason}\n`);
+    const streamsLine = streamsRefusedLine(results, outcome.prepare?.streams.refused);
+    if (streamsLine !== undefined) process.stderr.write(`${streamsLine}\n`);
     for (const check of report?.checks ?? []) {
       process.stderr.write(
         `threshold ${check.spec}: ${check.passed ? 'ok' : 'FAILED'} (actual ${check.actualText})\n`,

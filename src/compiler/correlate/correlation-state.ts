@@ -48,10 +48,10 @@ export class CorrelationState implements LiftContext {
         data.readUInt32LE(offset + 12),
       );
       if (handle === undefined) {
-        op.skip = 'unknownHandle';
+        op.unknownFileId = true;
         this.warnings.add(
           'unknownHandle',
-          () => `frame ${op.frame}: ${op.kind} on a FileId opened before the capture`,
+          () => `frame ${op.frame}: ${op.kind} on a FileId not opened in the capture`,
         );
       }
     }

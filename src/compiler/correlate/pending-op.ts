@@ -25,6 +25,12 @@ export class PendingOp {
   handle: HandleRef | undefined = undefined;
   /** The handle a CREATE opens. */
   newHandle: HandleRef | undefined = undefined;
+  /**
+   * Sent on a FileId that matches no open seen in the capture. Settled by the response: answered
+   * STATUS_FILE_CLOSED, the server never knew it either, and the op is emitted on a never-opened
+   * handle (docs/ir.md "Handles"); answered otherwise, it was opened before the capture: skipped.
+   */
+  unknownFileId = false;
   /** Set when the op will not be emitted; the response is still matched and counted. */
   skip: SkipReason | undefined = undefined;
   /** The chain's ops when this op heads a compound chain (MS-SMB2 3.2.4.1.4). */

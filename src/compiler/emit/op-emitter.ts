@@ -5,7 +5,7 @@
  * got a name (its CREATE was skipped) is skipped too, so every emitted handle use is valid.
  */
 import { handleId } from '../../ir/ids.js';
-import { isNtError, ntStatusName } from '../../smb2/nt-status.js';
+import { isNtError, NtStatus, ntStatusName } from '../../smb2/nt-status.js';
 import type { CompileStats, SkipReason } from '../compile-stats.js';
 import type { HandleRef } from '../correlate/handle-ref.js';
 import { STATUS_PENDING, type PendingOp } from '../correlate/pending-op.js';
@@ -65,7 +65,9 @@ export class OpEmitter {
     if (created !== undefined && (keepFailedHandle || !isNtError(m.status))) {
       created.irHandle = handleId(m.user!.nextHandle++);
     }
-    this.sink.push(this.line(m, t, compound));
+    // A fresh handle no create opens: replay sends a FileId the target never granted either.
+    const neverOpened = m.unknownFileId ? handleId(m.user!.nextHandle++) : undefined;
+    this.sink.push(this.line(m, t, compound, neverOpened));
     // An emitted op is needed only as someone's dependency (its seq and user): drop its links to
     // older ops, or every op would keep the whole history alive through its deps.
     m.deps = undefined;
@@ -96,6 +98,8 @@ export class OpEmitter {
     }
     const h = m.handle;
     if (h !== undefined && h.irHandle === undefined && !survivors.includes(h.create)) return 'orphanHandle';
+    if (m.unknownFileId && (m.forced || m.status >>> 0 !== NtStatus.STATUS_FILE_CLOSED))
+      return 'unknownHandle';
     return undefined;
   }
 
@@ -113,10 +117,11 @@ export class OpEmitter {
    * strings are escaped exactly as JSON requires), but the record object itself is never built,
    * which keeps the hot path free of dictionary-mode objects and their slow serialisation.
    */
-  private line(m: PendingOp, t: number, compound: string): string {
-    const handle = m.kind === 'create' ? m.newHandle?.irHandle : m.handle?.irHandle;
+  private line(m: PendingOp, t: number, compound: string, neverOpened: string | undefined): string {
+    const handle = m.kind === 'create' ? m.newHandle?.irHandle : (m.handle?.irHandle ?? neverOpened);
     let s = `{"type":"op","seq":${m.seq},"user":"${m.user!.id}","t":${t},"op":"${m.kind!}"`;
     if (handle !== undefined) s += `,"handle":"${handle}"`;
+    if (neverOpened !== undefined) s += ',"neverOpened":true';
     const f = m.fields;
     const anon = this.anonymizer;
     for (const key in f) {

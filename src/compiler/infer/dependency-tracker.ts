@@ -3,11 +3,17 @@
  * earlier ops of the same user whose responses had arrived before it was sent. Of those, we keep
  * the few that plausibly mattered:
  *   - the latest completed op on the same handle (the create that opened it, or the previous use);
- *   - the latest completed op that created, renamed or deleted a path this op names, or its parent;
+ *   - the latest completed op that created, renamed or deleted a path this op names, or its parent
+ *     (for a stream `file:name`, its file);
+ *   - for a QUERY_DIRECTORY of one exact name, the same for the path that name makes;
+ *   - for an open that asks for DELETE access, the latest completed op on any handle of its path:
+ *     deleting (or opening with a share mode that excludes others) only worked after the other
+ *     handles were done, and replay must not let it overtake them;
  *   - the user's latest completed op, when nothing of the user was in flight at that moment (a
  *     strictly sequential client, like smbclient, waits for each answer before the next request).
  */
-import { irParentPath } from '../../ir/ir-path.js';
+import { irJoinPath, irParentPath } from '../../ir/ir-path.js';
+import { splitStreamPath } from '../../ir/ir-stream-path.js';
 import type { IrPath } from '../../ir/types.js';
 import type { PendingOp } from '../correlate/pending-op.js';
 import type { UserState } from '../correlate/user-state.js';
@@ -20,7 +26,9 @@ function add(op: PendingOp, dep: PendingOp | undefined): void {
 
 function addPath(op: PendingOp, user: UserState, path: IrPath): void {
   add(op, user.pathMutators.get(path.toLowerCase()));
-  const parent = irParentPath(path);
+  // A stream lives and dies with its file (MS-FSCC 2.1.5): the file is its parent here.
+  const { base, stream } = splitStreamPath(path);
+  const parent = stream !== undefined ? base : irParentPath(path);
   if (parent !== undefined && parent !== '') add(op, user.pathMutators.get(parent.toLowerCase()));
 }
 
@@ -28,7 +36,16 @@ function addPath(op: PendingOp, user: UserState, path: IrPath): void {
 export function onRequest(op: PendingOp, user: UserState): void {
   add(op, op.handle?.lastCompleted);
   const path = op.fields['path'];
-  if (typeof path === 'string') addPath(op, user, path);
+  if (typeof path === 'string') {
+    addPath(op, user, path);
+    if (asksForDelete(op)) add(op, user.pathLastUse.get(path.toLowerCase()));
+  }
+  // A listing for one exact name (no wildcards, MS-FSCC 2.1.4.4) asks whether that path exists.
+  const pattern = op.fields['pattern'];
+  const dir = op.handle?.path;
+  if (typeof pattern === 'string' && dir !== undefined && isExactName(pattern)) {
+    addPath(op, user, irJoinPath(dir, pattern));
+  }
   const info = op.fields['info'] as { newPath?: unknown } | undefined;
   if (info !== undefined && typeof info.newPath === 'string') addPath(op, user, info.newPath);
   if (user.outstanding === 0) add(op, user.lastCompleted);
@@ -52,6 +69,21 @@ export function onResponse(op: PendingOp, user: UserState): void {
   if (last === undefined || op.tResp >= last.tResp) user.lastCompleted = op;
   if (op.handle !== undefined) op.handle.lastCompleted = op;
   if (op.newHandle !== undefined) op.newHandle.lastCompleted = op;
+  const path = (op.handle ?? op.newHandle)?.path;
+  if (path !== undefined) user.pathLastUse.set(path.toLowerCase(), op);
+}
+
+/** No `*`, `?` or the DOS wildcards `<`, `>`, `"` (MS-FSCC 2.1.4.4), and not empty. */
+function isExactName(pattern: string): boolean {
+  return pattern !== '' && !/[*?<>"]/.test(pattern);
+}
+
+/** DELETE (MS-DTYP 2.4.3), GENERIC_ALL or MAXIMUM_ALLOWED in a CREATE's DesiredAccess. */
+const DELETE_ACCESS = 0x00010000 | 0x10000000 | 0x02000000;
+
+function asksForDelete(op: PendingOp): boolean {
+  const access = op.fields['desiredAccess'];
+  return typeof access === 'number' && (access & DELETE_ACCESS) !== 0;
 }
 
 function leaveFlight(op: PendingOp, user: UserState): void {

@@ -9,9 +9,15 @@
  *
  * Paths are compared case-insensitively (SMB servers for Windows clients are, MS-FSA 2.1.5.1.2),
  * and the first spelling seen is the one written out.
+ *
+ * A named stream (`file:stream`, MS-FSCC 2.1.5) is tracked like a file of its own, so its size comes
+ * from the same reads, writes and EOF answers, but it cannot outlive or predate its base: seeing
+ * the stream means the base exists, deleting or renaming the base takes its streams along, and the
+ * stream is written out inside its base's entry. `file::$DATA` is the file itself.
  */
 import { irAncestors } from '../../ir/ir-path.js';
-import type { IrPath, NodeKind } from '../../ir/types.js';
+import { splitStreamPath, streamPathOf } from '../../ir/ir-stream-path.js';
+import type { IrNamespaceStream, IrPath, NodeKind } from '../../ir/types.js';
 
 /** What we know about a path before the trace, and now. */
 export const Presence = { UNKNOWN: 0, EXISTS: 1, ABSENT: 2 } as const;
@@ -37,6 +43,7 @@ export interface NamespaceEntryOut {
   readonly kind: NodeKind;
   readonly size: number;
   readonly attributes?: number;
+  readonly streams?: readonly IrNamespaceStream[];
 }
 
 /** A contradiction between observations (e.g. another user created the file); reported, not fatal. */
@@ -52,7 +59,7 @@ export class NamespaceTracker {
 
   /** The node for a path, if anything was observed about it. */
   get(path: IrPath): PathNode | undefined {
-    return this.nodes.get(path.toLowerCase());
+    return this.nodes.get(canonicalStream(path).toLowerCase());
   }
 
   private node(path: IrPath): PathNode {
@@ -78,8 +85,14 @@ export class NamespaceTracker {
    * The path exists now (opened, listed, or a create collided with it). If nothing was known about
    * it, it existed before the trace, unless an ancestor was itself created during the trace.
    */
-  exists(path: IrPath, kind: NodeKind | undefined, size?: number, attributes?: number): void {
+  exists(rawPath: IrPath, kind: NodeKind | undefined, size?: number, attributes?: number): void {
+    const path = canonicalStream(rawPath);
     if (path === '') return;
+    const { base, stream } = splitStreamPath(path);
+    if (stream !== undefined) {
+      this.exists(base, undefined);
+      kind = 'file';
+    }
     const n = this.node(path);
     if (kind !== undefined && (n.kind === undefined || kind === 'dir')) n.kind = kind;
     if (attributes !== undefined && n.attributes === undefined) n.attributes = attributes;
@@ -95,13 +108,15 @@ export class NamespaceTracker {
     }
     n.current = Presence.EXISTS;
     if (n.initial === Presence.UNKNOWN) {
-      n.initial = this.ancestorsExisted(path) ? Presence.EXISTS : Presence.ABSENT;
+      const baseExisted = stream === undefined || base === '' || this.get(base)?.initial === Presence.EXISTS;
+      n.initial = baseExisted && this.ancestorsExisted(path) ? Presence.EXISTS : Presence.ABSENT;
     }
     this.noteSize(n, size, true);
   }
 
   /** The path does not exist now (STATUS_OBJECT_NAME_NOT_FOUND). */
-  absent(path: IrPath): void {
+  absent(rawPath: IrPath): void {
+    const path = canonicalStream(rawPath);
     if (path === '') return;
     const n = this.node(path);
     if (n.current === Presence.EXISTS) this.conflicts++;
@@ -110,10 +125,14 @@ export class NamespaceTracker {
   }
 
   /** A create made it (CreateAction FILE_CREATED): it must not pre-exist. */
-  created(path: IrPath, kind: NodeKind | undefined): void {
+  created(rawPath: IrPath, kind: NodeKind | undefined): void {
+    const path = canonicalStream(rawPath);
     if (path === '') return;
-    const parent = parentOf(path);
-    if (parent !== '') this.exists(parent, 'dir');
+    const { base, stream } = splitStreamPath(path);
+    // A new stream is added to an existing object; a new file's parent is an existing directory.
+    if (stream !== undefined) this.exists(base, undefined);
+    else if (parentOf(path) !== '') this.exists(parentOf(path), 'dir');
+    if (stream !== undefined) kind = 'file';
     const n = this.node(path);
     if (n.current === Presence.EXISTS) this.conflicts++;
     if (n.initial === Presence.UNKNOWN) n.initial = Presence.ABSENT;
@@ -129,24 +148,30 @@ export class NamespaceTracker {
   }
 
   /** Deleted (delete-on-close took effect): it existed until now. */
-  deleted(path: IrPath, kind: NodeKind | undefined): void {
+  deleted(rawPath: IrPath, kind: NodeKind | undefined): void {
+    const path = canonicalStream(rawPath);
     if (path === '') return;
     this.exists(path, kind);
     const n = this.node(path);
     n.current = Presence.ABSENT;
+    // A deleted file's streams go with it (MS-FSA 2.1.5.4: the file, not one stream, is removed).
+    for (const s of this.withPrefix(`${path.toLowerCase()}:`)) s.current = Presence.ABSENT;
   }
 
   /**
    * Renamed from `from` to `to`: `from` existed, `to` must not pre-exist (the rename made it), and
    * whatever is known to be inside a renamed directory moves with it.
    */
-  renamed(from: IrPath, to: IrPath, kind: NodeKind | undefined): void {
+  renamed(rawFrom: IrPath, rawTo: IrPath, kind: NodeKind | undefined): void {
+    const from = canonicalStream(rawFrom);
+    const to = canonicalStream(rawTo);
     if (from === '' || to === '') return;
     this.exists(from, kind);
     const source = this.node(from);
     source.current = Presence.ABSENT;
     const movedKind = source.kind ?? kind;
-    if (movedKind !== 'file') this.moveChildren(from, to);
+    this.moveChildren(from, to, ':');
+    if (movedKind !== 'file') this.moveChildren(from, to, '/');
     const target = this.node(to);
     if (target.initial === Presence.UNKNOWN) target.initial = Presence.ABSENT;
     target.current = Presence.EXISTS;
@@ -157,7 +182,7 @@ export class NamespaceTracker {
 
   /** Written, truncated or extended: sizes seen from now on are not the initial size. */
   modified(path: IrPath): void {
-    const n = this.nodes.get(path.toLowerCase());
+    const n = this.get(path);
     if (n !== undefined) n.modified = true;
   }
 
@@ -166,7 +191,7 @@ export class NamespaceTracker {
    * initial content.
    */
   sizeSeen(path: IrPath, size: number, exact: boolean): void {
-    const n = this.nodes.get(path.toLowerCase());
+    const n = this.get(path);
     if (n !== undefined) this.noteSize(n, size, exact);
   }
 
@@ -194,11 +219,17 @@ export class NamespaceTracker {
     return true;
   }
 
-  private moveChildren(from: IrPath, to: IrPath): void {
-    const prefix = `${from.toLowerCase()}/`;
-    const moved: PathNode[] = [];
+  /** Nodes whose key starts with `prefix` (lower case) and that exist now. */
+  private withPrefix(prefix: string): PathNode[] {
+    const out: PathNode[] = [];
     for (const [key, n] of this.nodes)
-      if (key.startsWith(prefix) && n.current === Presence.EXISTS) moved.push(n);
+      if (key.startsWith(prefix) && n.current === Presence.EXISTS) out.push(n);
+    return out;
+  }
+
+  /** Moves what is inside `from` (`/` children) or attached to it (`:` streams) to `to`. */
+  private moveChildren(from: IrPath, to: IrPath, separator: '/' | ':'): void {
+    const moved = this.withPrefix(`${from.toLowerCase()}${separator}`);
     for (const n of moved) {
       n.current = Presence.ABSENT;
       const dest = this.node(`${to}${n.path.slice(from.length)}`);
@@ -214,16 +245,35 @@ export class NamespaceTracker {
    */
   entries(): NamespaceEntryOut[] {
     const pre: PathNode[] = [];
-    for (const n of this.nodes.values()) if (n.initial === Presence.EXISTS) pre.push(n);
+    const streamsOf = new Map<string, IrNamespaceStream[]>();
+    for (const n of this.nodes.values()) {
+      if (n.initial !== Presence.EXISTS) continue;
+      const { base, stream } = splitStreamPath(n.path);
+      if (stream === undefined) {
+        pre.push(n);
+        continue;
+      }
+      // Streams of the share root have no entry to live in (an ns path is never ""): not prepared.
+      if (base === '') continue;
+      const key = base.toLowerCase();
+      let list = streamsOf.get(key);
+      if (list === undefined) streamsOf.set(key, (list = []));
+      list.push({ name: stream, size: n.size });
+    }
     const dirs = new Set<string>();
     for (const n of pre) for (const a of irAncestors(n.path.toLowerCase())) dirs.add(a);
-    const out = pre.map((n) => {
+    const out = pre.map((n): NamespaceEntryOut => {
       const path = this.canonical(n.path);
       const kind: NodeKind = n.kind === 'dir' || dirs.has(n.path.toLowerCase()) ? 'dir' : 'file';
       const size = kind === 'dir' ? 0 : n.size;
-      return n.attributes === undefined
-        ? { path, kind, size }
-        : { path, kind, size, attributes: n.attributes };
+      const streams = streamsOf.get(n.path.toLowerCase())?.sort((a, b) => (a.name < b.name ? -1 : 1));
+      return {
+        path,
+        kind,
+        size,
+        ...(n.attributes === undefined ? {} : { attributes: n.attributes }),
+        ...(streams === undefined ? {} : { streams }),
+      };
     });
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
@@ -242,6 +292,13 @@ export class NamespaceTracker {
       from = slash + 1;
     }
   }
+}
+
+/** One key per stream: `f:s:$DATA` is `f:s`, and `f::$DATA` (the default data stream) is `f`. */
+function canonicalStream(path: IrPath): IrPath {
+  if (!path.includes(':')) return path;
+  const { base, stream } = splitStreamPath(path);
+  return stream === undefined ? base : streamPathOf(base, stream);
 }
 
 function parentOf(path: IrPath): IrPath {

@@ -3,6 +3,7 @@
  * file from below; writes mark the file modified so later sizes are not mistaken for initial ones.
  * Write payloads are kept only with `--keep-data`, and only when the capture holds all of them.
  */
+import { isStreamPath } from '../../ir/ir-stream-path.js';
 import { Command, SMB2_HEADER_SIZE } from '../../smb2/constants.js';
 import { hasCommandBody } from '../../smb2/error-response.js';
 import type { Lifter } from './lifter.js';
@@ -79,5 +80,9 @@ export const writeLifter: Lifter = {
     const count = data.readUInt32LE(h.start + SMB2_HEADER_SIZE + 4);
     op.fields['written'] = count;
     ctx.stats.bytesWritten += count;
+    // Some servers materialise a named stream only once it has content (vfs_fruit's AFP_AfpInfo):
+    // later opens of the stream wait for this write, as they wait for the create that made it.
+    const path = op.handle?.path;
+    if (path !== undefined && count > 0 && isStreamPath(path)) ctx.mutatedPath(op, path);
   },
 };

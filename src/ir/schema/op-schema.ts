@@ -58,6 +58,7 @@ export function checkOp(obj: JsonObject, problems: string[]): IrOp | undefined {
   c.u32('status');
   c.str('statusName', { optional: true, nonEmpty: true });
   c.uint('latencyUs', { optional: true });
+  c.bool('neverOpened', { optional: true });
   checkDeps(c, seq);
   checkCompound(c, seq);
   const kind = c.oneOf('op', OP_KINDS);

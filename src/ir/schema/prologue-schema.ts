@@ -3,6 +3,7 @@
  * Each check appends problems and returns the typed record only when the record had none.
  */
 import { isUserId } from '../ids.js';
+import { streamNameProblem } from '../ir-stream-path.js';
 import type { IrEnd, IrHeader, IrNamespaceEntry, IrUser } from '../types.js';
 import { NODE_KINDS, PAYLOAD_MODES } from '../types.js';
 import { IR_FORMAT, isSupportedIrVersion, SUPPORTED_IR_VERSIONS } from '../version.js';
@@ -73,6 +74,14 @@ export function checkNamespaceEntry(obj: JsonObject, problems: string[]): IrName
   const size = c.uint('size');
   if (kind === 'dir' && size !== undefined && size !== 0) c.problem('size', 'must be 0 for a directory');
   c.u32('attributes', { optional: true });
+  const streams = c.array('streams', { optional: true });
+  streams?.forEach((s, i) => {
+    const sc = FieldCheck.of(s, c.at('streams', i), problems);
+    const name = sc?.str('name', { nonEmpty: true });
+    const problem = name === undefined ? undefined : streamNameProblem(name);
+    if (problem !== undefined) sc?.problem('name', problem);
+    sc?.uint('size');
+  });
   return problems.length === before ? (obj as unknown as IrNamespaceEntry) : undefined;
 }
 

@@ -96,6 +96,13 @@ export class UserOpState {
     }
     if (HANDLE_USE[op.op] === 'none' || !('handle' in op) || op.handle === undefined) return;
     const handle = op.handle;
+    if (op.neverOpened === true) {
+      // A handle no create opens: new like a created one, and never open (docs/ir.md "Handles").
+      if (handleNumber(handle) <= this.maxHandle) {
+        report(`op.handle ${handle} of a neverOpened op must be new (handles increase per user)`);
+      } else this.maxHandle = handleNumber(handle);
+      return;
+    }
     const state = this.handles.get(handle);
     if (!state) {
       report(

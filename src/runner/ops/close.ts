@@ -5,7 +5,7 @@ import { handleRef } from './handle-ref.js';
 
 export const closeExecutor: OpExecutor<'close'> = {
   build(op, user, call) {
-    const ref = handleRef(op.handle, user, call);
+    const ref = handleRef(op, user, call);
     return { codec: closeCodec, request: { flags: op.flags, fileId: ref.fileId }, tree: ref.tree };
   },
 

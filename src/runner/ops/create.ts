@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Tree } from '../../client/tree.js';
+import { splitStreamPath } from '../../ir/ir-stream-path.js';
 import type { IrCreateOp } from '../../ir/types.js';
 import { isNtError } from '../../ir/nt-status.js';
 import { closeCodec } from '../../smb2/commands/close.js';
@@ -42,6 +43,11 @@ function leaseContext(op: IrCreateOp, dialect: number, key: Buffer): CreateReque
     };
   }
   return { kind: 'leaseV1', leaseKey: key, leaseState, leaseFlags: 0, leaseDuration: 0n };
+}
+
+function streamOf(path: string): { streamName?: string } {
+  const { stream } = splitStreamPath(path);
+  return stream === undefined ? {} : { streamName: stream };
 }
 
 /** The CREATE request for an IR create op on `tree`, plus the durable state to remember if granted. */
@@ -155,6 +161,7 @@ export const createExecutor: OpExecutor<'create'> = {
       size: response.endOfFile,
       durable,
       path: op.path,
+      ...streamOf(op.path),
     });
     return { status: reply.status, bytes: 0 };
   },

@@ -7,6 +7,7 @@ import type { Tree } from '../../client/tree.js';
 import { flushCodec } from '../../smb2/commands/flush.js';
 import { readCodec, type ReadResponse } from '../../smb2/commands/read.js';
 import { writeCodec, type WriteResponse } from '../../smb2/commands/write.js';
+import { afpInfoPayload, isAfpInfoStream } from '../afp-info.js';
 import { writePayload } from '../payload.js';
 import { handleRef } from './handle-ref.js';
 import { EMPTY_BUFFER, type OpExecutor } from './op-executor.js';
@@ -18,7 +19,7 @@ function limits(tree: Tree): { maxRead: number; maxWrite: number } {
 
 export const readExecutor: OpExecutor<'read'> = {
   build(op, user, call) {
-    const ref = handleRef(op.handle, user, call);
+    const ref = handleRef(op, user, call);
     const length = Math.min(op.length, limits(ref.tree ?? user.tree).maxRead);
     return {
       codec: readCodec,
@@ -46,8 +47,13 @@ export const readExecutor: OpExecutor<'read'> = {
 
 export const writeExecutor: OpExecutor<'write'> = {
   build(op, user, call) {
-    const ref = handleRef(op.handle, user, call);
-    let data = writePayload(op);
+    const ref = handleRef(op, user, call);
+    const open = user.handles.resolve(op.handle);
+    // Servers check AfpInfo content (afp-info.ts): filler there would fail where the original succeeded.
+    let data =
+      op.data === undefined && typeof open !== 'string' && isAfpInfoStream(open.streamName ?? '')
+        ? afpInfoPayload(op.offset, op.length)
+        : writePayload(op);
     const max = limits(ref.tree ?? user.tree).maxWrite;
     if (data.length > max) data = data.subarray(0, max);
     return {
@@ -78,7 +84,7 @@ export const writeExecutor: OpExecutor<'write'> = {
 
 export const flushExecutor: OpExecutor<'flush'> = {
   build(op, user, call) {
-    const ref = handleRef(op.handle, user, call);
+    const ref = handleRef(op, user, call);
     return { codec: flushCodec, request: { fileId: ref.fileId }, tree: ref.tree };
   },
 

@@ -11,7 +11,7 @@ import type { OpExecutor } from './op-executor.js';
 
 export const queryDirectoryExecutor: OpExecutor<'query_directory'> = {
   build(op, user, call) {
-    const ref = handleRef(op.handle, user, call);
+    const ref = handleRef(op, user, call);
     return {
       codec: queryDirectoryCodec,
       request: {
@@ -35,7 +35,7 @@ export const queryDirectoryExecutor: OpExecutor<'query_directory'> = {
 
 export const changeNotifyExecutor: OpExecutor<'change_notify'> = {
   build(op, user, call) {
-    const ref = handleRef(op.handle, user, call);
+    const ref = handleRef(op, user, call);
     return {
       codec: changeNotifyCodec,
       request: {

@@ -22,7 +22,7 @@ export const queryInfoExecutor: OpExecutor<'query_info'> = {
   build(op, user, call) {
     // SMB2_0_INFO_QUOTA needs an SMB2_QUERY_QUOTA_INFO input with SIDs the IR does not keep.
     if (op.infoType === InfoType.SMB2_0_INFO_QUOTA) throw new OpSkipped(SkipReason.QUOTA_NOT_REPLAYED);
-    const ref = handleRef(op.handle, user, call);
+    const ref = handleRef(op, user, call);
     return {
       codec: queryInfoCodec,
       request: {
@@ -121,7 +121,7 @@ export function encodeSetInfo(
 
 export const setInfoExecutor: OpExecutor<'set_info'> = {
   build(op, user, call) {
-    const ref = handleRef(op.handle, user, call);
+    const ref = handleRef(op, user, call);
     const { infoType, infoClass, buffer, additionalInformation } = encodeSetInfo(op.info, user);
     return {
       codec: setInfoCodec,

@@ -105,7 +105,7 @@ export const ioctlExecutor: OpExecutor<'ioctl'> = {
     let ref: HandleRef | undefined;
     if (entry.needsHandle) {
       if (op.handle === undefined) throw new OpSkipped(SkipReason.IOCTL_NOT_REPLAYED);
-      ref = handleRef(op.handle, user, call);
+      ref = handleRef({ handle: op.handle, neverOpened: op.neverOpened }, user, call);
     }
     const input = entry.input(op, user, ref);
     return {

@@ -9,7 +9,7 @@ import type { OpExecutor } from './op-executor.js';
 
 export const lockExecutor: OpExecutor<'lock'> = {
   build(op, user, call) {
-    const ref = handleRef(op.handle, user, call);
+    const ref = handleRef(op, user, call);
     const asyncTimeoutMs = Math.ceil((op.latencyUs ?? 0) / 1000) + user.asyncSlackMs;
     return {
       codec: lockCodec,

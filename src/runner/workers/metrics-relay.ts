@@ -7,11 +7,15 @@
  * The mirror is for live views only: final results come from the workers' own RunResults, merged
  * exactly (the mirror stamps samples with the time they arrived, not when they completed).
  */
+import type { FidelityNote } from '../../observe/fidelity-notes.js';
 import type { OpSample } from '../../observe/kind-metrics.js';
 import type { RunMetrics, RunMetricsListener } from '../../observe/run-metrics.js';
 
-/** Numbers per op sample: kind, service, from-intended, bytes, status, expected (NaN: none), error (-1: none). */
-const OP_FIELDS = 7;
+/**
+ * Numbers per op sample: kind, service, from-intended, bytes, status, expected (NaN: none), error
+ * (-1: none), fidelity note (-1: none).
+ */
+const OP_FIELDS = 8;
 const INITIAL_CAPACITY = 1024;
 
 export interface RelayBatch {
@@ -45,6 +49,7 @@ export class RelayRecorder implements RunMetricsListener {
     // NaN, not -1: statuses may arrive as signed int32 (kind-metrics.ts), so -1 is a status.
     this.ops[o + 5] = s.expectedStatus ?? NaN;
     this.ops[o + 6] = s.error === undefined ? -1 : this.nameIndex(s.error);
+    this.ops[o + 7] = s.note === undefined ? -1 : this.nameIndex(s.note);
     this.opCount++;
   }
 
@@ -105,6 +110,7 @@ export function applyRelayBatch(metrics: RunMetrics, batch: RelayBatch): void {
   for (let o = 0; o + OP_FIELDS <= ops.length; o += OP_FIELDS) {
     const expected = ops[o + 5]!;
     const error = ops[o + 6]!;
+    const note = ops[o + 7]!;
     metrics.recordOp({
       kind: names[ops[o]!]!,
       serviceUs: ops[o + 1]!,
@@ -113,6 +119,7 @@ export function applyRelayBatch(metrics: RunMetrics, batch: RelayBatch): void {
       status: ops[o + 4]!,
       expectedStatus: Number.isNaN(expected) ? undefined : expected,
       ...(error < 0 ? {} : { error: names[error]! }),
+      ...(note < 0 ? {} : { note: names[note] as FidelityNote }),
     });
   }
   for (const lag of lags) metrics.recordLag(lag);

@@ -63,6 +63,8 @@ export interface CreateStep {
   status?: number;
   endOfFile?: bigint;
   attributes?: number;
+  /** DesiredAccess; default read (0x120089). */
+  access?: number;
 }
 
 export class SmbScript {
@@ -140,7 +142,7 @@ export class SmbScript {
     const req: CreateRequest = {
       requestedOplockLevel: 0,
       impersonationLevel: 2,
-      desiredAccess: 0x120089,
+      desiredAccess: step.access ?? 0x120089,
       fileAttributes: 0,
       shareAccess: 7,
       createDisposition: step.disposition ?? CreateDisposition.FILE_OPEN,

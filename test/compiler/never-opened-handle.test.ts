@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { queryInfoCodec } from '../../src/smb2/commands/query-info.js';
+import { Command } from '../../src/smb2/constants.js';
+import { NtStatus } from '../../src/smb2/nt-status.js';
+import { compileTrace } from './support/compile-trace.js';
+import { fid, SmbScript, Status } from './support/smb-script.js';
+import { errorBody, requestBody } from './support/trace-builder.js';
+
+/** A QUERY_INFO (FileStandardInformation) on `fileId`, answered with `status` and no body. */
+function queryInfo(s: SmbScript, fileId: { persistent: bigint; volatile: bigint }, status: number): void {
+  const m = s.mid();
+  const body = requestBody(queryInfoCodec, {
+    infoType: 1,
+    fileInfoClass: 5,
+    outputBufferLength: 24,
+    inputBuffer: Buffer.alloc(0),
+    additionalInformation: 0,
+    flags: 0,
+    fileId,
+  });
+  s.b.request(Command.QUERY_INFO, body, s.hdr(m));
+  s.b.response(Command.QUERY_INFO, errorBody(), s.hdr(m, { status }));
+}
+
+describe('ops on a FileId the server never granted', () => {
+  test('answered STATUS_FILE_CLOSED: emitted on a fresh never-opened handle; otherwise skipped', async () => {
+    const s = new SmbScript().negotiate().login('CONTOSO', 'alice').treeConnect('data', 7);
+    s.create({ name: 'missing.txt', status: Status.OBJECT_NAME_NOT_FOUND });
+    queryInfo(s, fid(5), NtStatus.STATUS_FILE_CLOSED); // the failed create's "handle"
+    s.create({ name: 'a.txt', fileId: fid(1), endOfFile: 3n });
+    queryInfo(s, fid(42), 0); // opened before the capture: nothing to replay it on
+    s.close(fid(1));
+    const { result, doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      doc.ops.map((o) => [o.op, 'handle' in o ? o.handle : undefined, o.neverOpened ?? false]),
+      [
+        ['create', undefined, false],
+        ['query_info', 'h0', true],
+        ['create', 'h1', false],
+        ['close', 'h1', false],
+      ],
+    );
+    assert.equal(doc.ops[1]!.status, NtStatus.STATUS_FILE_CLOSED);
+    assert.equal(result.stats.skipped.unknownHandle, 1);
+  });
+});
