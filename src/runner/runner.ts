@@ -175,7 +175,7 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
   const requestTimeoutMs = options.requestTimeoutMs ?? RUN_DEFAULTS.requestTimeoutMs;
   const pool = new ConnectionPool({
     target: options.target,
-    client: { requestTimeoutMs },
+    client: { requestTimeoutMs, asyncTimeoutMs: options.opTimeoutMs ?? RUN_DEFAULTS.opTimeoutMs },
     ...(options.connect ? { connect: options.connect } : {}),
   });
   const sessionOptions = options.requireSigning ? { requireSigning: true } : {};
