@@ -22,6 +22,7 @@ import { makePacing } from '../../../src/scheduler/pacing.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
 import { readJson, spawnCli, waitFor } from '../scale/cli-process.js';
 import { recordPendingNotify, type PendingNotifyScript } from './pending-async-trace.js';
+import { startStallingProxy } from './stalling-proxy.js';
 
 const FILES = 8;
 /** Only turns a hang (the bug) into a failure; each run takes about a second. */
@@ -121,54 +122,87 @@ describe(
       assert.equal(r.totals.errors, 1);
     });
 
+    /**
+     * Starts `smbench run` on the never-completing trace through `port`, waits until only the
+     * compound holding the pending notify (and the close after it) is left, runs `beforeSignal`,
+     * sends SIGTERM and returns how the process ended and the results file it wrote.
+     */
+    async function sigtermRun(
+      name: string,
+      port: number,
+      beforeSignal: () => void = () => undefined,
+    ): Promise<{ code: number | null; stderr: string; results: RunResults | undefined }> {
+      const { workload, ops } = trace('compound-never');
+      const checkpoint = join(work, `${name}.ckpt`);
+      const out = join(work, `${name}.json`);
+      const cli = spawnCli([
+        'run',
+        workload,
+        '--target',
+        `smb://${lab.host}:${port}/${lab.shares[0]!.name}`,
+        '-u',
+        credentials[0]!.user,
+        '--password',
+        credentials[0]!.password,
+        '--max',
+        '--prepare',
+        '--run-root',
+        name,
+        '--checkpoint',
+        checkpoint,
+        '--checkpoint-interval',
+        '100ms',
+        '--out',
+        out,
+        '-q',
+      ]);
+      try {
+        await waitFor('the ops before the pending notify', async () => {
+          const c = await readCheckpoint(checkpoint);
+          return c.results.totals.ops >= ops - 3 ? true : undefined;
+        });
+        beforeSignal();
+        cli.child.kill('SIGTERM');
+        const exit = await cli.exited;
+        return { code: exit.code, stderr: cli.stderr(), results: await readJson<RunResults>(out) };
+      } finally {
+        if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+      }
+    }
+
     test(
       'SIGTERM with a notify pending: the run stops, writes the results so far, exits 1',
       HANG,
       async () => {
-        const { workload, ops } = trace('compound-never');
-        const checkpoint = join(work, 'sigterm.ckpt');
-        const out = join(work, 'sigterm.json');
-        const cli = spawnCli([
-          'run',
-          workload,
-          '--target',
-          `smb://${lab.host}:${lab.port}/${lab.shares[0]!.name}`,
-          '-u',
-          credentials[0]!.user,
-          '--password',
-          credentials[0]!.password,
-          '--max',
-          '--prepare',
-          '--run-root',
-          'sigterm',
-          '--checkpoint',
-          checkpoint,
-          '--checkpoint-interval',
-          '100ms',
-          '--out',
-          out,
-          '-q',
-        ]);
-        let exit;
-        try {
-          // All that is left is the compound holding the pending notify, and the close after it.
-          await waitFor('the ops before the pending notify', async () => {
-            const c = await readCheckpoint(checkpoint);
-            return c.results.totals.ops >= ops - 3 ? true : undefined;
-          });
-          cli.child.kill('SIGTERM');
-          exit = await cli.exited;
-        } finally {
-          if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
-        }
-        assert.equal(exit.code, 1, cli.stderr());
-        assert.match(cli.stderr(), /SIGTERM: stopping/);
-        assert.match(cli.stderr(), /run interrupted \(SIGTERM\)/);
-        const results = await readJson<RunResults>(out);
+        const { code, stderr, results } = await sigtermRun('sigterm', lab.port);
+        assert.equal(code, 1, stderr);
+        assert.match(stderr, /SIGTERM: stopping/);
+        assert.match(stderr, /run interrupted \(SIGTERM\)/);
         assert.ok(results, 'results written');
         assert.equal(results.meta['interrupted'], true);
+        assert.equal(results.meta['forcedStop'], undefined);
         assert.deepEqual(results.perKind['change_notify']?.statuses, { STATUS_CANCELLED: 1 });
+        const { ops } = trace('compound-never');
         assert.ok(results.totals.ops < ops, `partial totals: ${results.totals.ops} of ${ops}`);
+      },
+    );
+
+    test(
+      'SIGTERM while the server answers nothing (not even the CANCEL): connections are closed after the grace, results written',
+      HANG,
+      async () => {
+        const proxy = await startStallingProxy(lab.host, lab.port);
+        try {
+          const { code, stderr, results } = await sigtermRun('stalled', proxy.port, () => proxy.stall());
+          assert.equal(code, 1, stderr);
+          assert.ok(results, 'results written');
+          assert.equal(results.meta['interrupted'], true);
+          assert.equal(results.meta['forcedStop'], true);
+          // The pending notify never got an answer: it failed when its connection was closed.
+          assert.equal(results.perKind['change_notify']?.errors, 1);
+        } finally {
+          await proxy.close();
+        }
       },
     );
   },
