@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TimeoutError } from '../../src/client/errors.js';
+import { SmbStatusError, TimeoutError } from '../../src/client/errors.js';
 import type { IrOp } from '../../src/ir/types.js';
 import { RunMetrics } from '../../src/observe/run-metrics.js';
 import { OpFeed } from '../../src/runner/op-feed.js';
@@ -193,6 +193,85 @@ test('an IR cancel aborts the pending op it names', async () => {
   assert.ok(cancelledAt < 45, `cancelled by the IR's cancel, not the slack timer (${cancelledAt} ms)`);
   assert.equal(results.perKind['cancel']!.ops, 1);
   assert.equal(results.perKind['close']!.ops, 1);
+});
+
+test('an IR cancel that overtakes its target (--max, no deps) cancels it as soon as it is sent', async () => {
+  const notify = {
+    ...base(1, [0]),
+    op: 'change_notify',
+    handle: 'h0',
+    flags: 0,
+    completionFilter: 1,
+    outputBufferLength: 64,
+    status: NtStatus.STATUS_CANCELLED,
+  } as IrOp;
+  const cancel = { ...base(2, []), op: 'cancel', target: 1 } as IrOp;
+  let abortedWhenSent: boolean | undefined;
+  const { results } = await replay(
+    [create(0, 'h0'), notify, cancel, close(3, 'h0', [1])],
+    async (command, _req, signal) => {
+      // The create is slow, so the cancel (no deps) runs before the notify is even sent.
+      if (command === Command.CREATE) await sleep(20);
+      if (command !== Command.CHANGE_NOTIFY) return 0;
+      abortedWhenSent = signal?.aborted;
+      await untilAborted(signal);
+      return NtStatus.STATUS_CANCELLED;
+    },
+  );
+  assert.equal(abortedWhenSent, true, 'the notify went out with its cancel already due');
+  assert.equal(results.perKind['change_notify']!.fidelity.matched, 1);
+  assert.equal(results.perKind['cancel']!.ops, 1);
+  assert.equal(results.perKind['close']!.ops, 1);
+});
+
+test('an IR cancel whose target already completed is a counted skip', async () => {
+  const notify = {
+    ...base(1, [0]),
+    op: 'change_notify',
+    handle: 'h0',
+    flags: 0,
+    completionFilter: 1,
+    outputBufferLength: 64,
+  } as IrOp;
+  const cancel = { ...base(2, [1]), op: 'cancel', target: 1 } as IrOp;
+  const { results } = await replay([create(0, 'h0'), notify, cancel, close(3, 'h0', [1])]);
+  assert.deepEqual(results.skips, { [`cancel: ${SkipReason.CANCEL_TARGET_DONE}`]: 1 });
+  assert.equal(results.perKind['change_notify']!.fidelity.matched, 1);
+  assert.equal(results.perKind['close']!.ops, 1);
+});
+
+test('a compound holding a change notify is cancelled like a lone one', async () => {
+  let chainSignal: AbortSignal | undefined;
+  const server = new FakeServer();
+  const tree = server.tree as unknown as {
+    compound: (items: unknown, related: unknown, ctx?: { signal?: AbortSignal }) => Promise<unknown[]>;
+  };
+  tree.compound = async (items: unknown, _related: unknown, ctx?: { signal?: AbortSignal }) => {
+    chainSignal = ctx?.signal;
+    await untilAborted(chainSignal);
+    return (items as unknown[]).map(() => ({
+      status: 'rejected',
+      reason: new SmbStatusError(NtStatus.STATUS_CANCELLED, Command.CHANGE_NOTIFY),
+    }));
+  };
+  const chain = { id: 0, size: 2 };
+  const createInChain = { ...create(0, 'h0'), compound: { ...chain, index: 0, related: false } } as IrOp;
+  const notify = {
+    ...base(1, []),
+    op: 'change_notify',
+    handle: 'h0',
+    flags: 0,
+    completionFilter: 1,
+    outputBufferLength: 64,
+    status: NtStatus.STATUS_CANCELLED,
+    compound: { ...chain, index: 1, related: true },
+  } as IrOp;
+  const cancel = { ...base(2, []), op: 'cancel', target: 1 } as IrOp;
+  const { results } = await replay([createInChain, notify, cancel], undefined, {
+    session: () => server.session(),
+  });
+  assert.ok(chainSignal?.aborted, 'the chain was sent with a signal, and the IR cancel aborted it');
+  assert.equal(results.perKind['change_notify']!.fidelity.matched, 1);
 });
 
 test('timeouts of replay-safe ops are retried; the retry is counted', async () => {
