@@ -19,6 +19,7 @@ import { DEFAULT_CHECKPOINT_INTERVAL_MS } from '../../runner/checkpoint-writer.j
 import { stopOnSignals } from '../../runner/checkpoint-signals.js';
 import { parseShard } from '../../runner/shard.js';
 import { parseStartAt } from '../../runner/shard-start.js';
+import { STOP_GRACE_MS } from '../../runner/replay.js';
 import { DEFAULT_RETRIES } from '../../runner/retry-policy.js';
 import { parseTarget, type RunTarget } from '../../runner/target.js';
 import { DEFAULT_RUN_ROOT } from '../../runner/user-paths.js';
@@ -112,7 +113,7 @@ const RUN_FLAGS = {
   'op-timeout': {
     type: 'string',
     valueName: 'DURATION',
-    description: `longest wait for an op the server left pending (notify, blocking lock...), then cancel it and count a timeout error (default ${RUN_DEFAULTS.opTimeoutMs / 1000}s)`,
+    description: `cancel an op the server still holds pending after this (notify, blocking lock...), counted as a timeout error (default ${RUN_DEFAULTS.opTimeoutMs / 1000}s)`,
   },
   'min-fidelity': {
     type: 'string',
@@ -185,7 +186,7 @@ and reports latency, throughput, errors and status fidelity (docs/runner.md).
 Options:
 ${formatFlagHelp(RUN_FLAGS)}
 
-Ctrl-C / SIGTERM: no new op starts, pending ops are cancelled, in-flight ones get 5s, then the
+Ctrl-C / SIGTERM: no new op starts, pending ops are cancelled, in-flight ones get ${STOP_GRACE_MS / 1000}s, then the
 results so far are written (--out, --json, --checkpoint) and the exit code is 1; a second signal
 exits at once.
 
