@@ -6,9 +6,10 @@
  *
  * Background ops: a CHANGE_NOTIFY (or blocking LOCK) may stay pending for a long time. It never
  * blocks later independent ops; it ends by the IR's CANCEL, by our cancel after its recorded
- * latency plus the notify slack, or at the end of the user's stream (or iteration). An IR CANCEL
- * that comes before its target was sent (--max lets it overtake) is kept until the target goes
- * out, then cancels it (MS-SMB2 3.2.4.24); one whose target already completed is a counted skip.
+ * latency plus the notify slack, or at the end of the user's stream (or iteration). An op an IR
+ * CANCEL names is sent abortable whatever its kind; a CANCEL that comes before its target was sent
+ * (--max lets it overtake) is kept until the target goes out, then cancels it (MS-SMB2 3.2.4.24);
+ * one whose target already completed is a counted skip.
  */
 import type { IrOp, IrOpOf } from '../ir/types.js';
 import type { RunMetrics } from '../observe/run-metrics.js';
@@ -90,6 +91,11 @@ export class VirtualUser {
   /** Unit ordinals (checkpoint-progress.ts) of the units pulled and not completed. */
   private readonly ordinals = new Map<OpUnit, number>();
   private readonly pendingAsync = new Map<number, AbortController>();
+  /**
+   * Ops an IR CANCEL names (seen when the cancel is pulled, usually before its target starts):
+   * they are sent abortable whatever their kind (a pipe READ, a CREATE the server holds...).
+   */
+  private readonly cancelTargets = new Set<number>();
   /** Targets of IR CANCELs that ran before their target was sent: cancelled as soon as it is. */
   private readonly deferredCancels = new Set<number>();
   /** Async ops we cancelled because the stream (or iteration) ended with them still pending. */
@@ -241,6 +247,8 @@ export class VirtualUser {
       }
       this.pulled++;
       this.tBaseUs ??= entry.t;
+      const first = entry.ops[0]!;
+      if (first.op === 'cancel') this.cancelTargets.add(first.target);
       if (this.tracker.add(entry)) this.ready(entry);
     }
   }
@@ -301,7 +309,7 @@ export class VirtualUser {
     const first = unit.ops[0]!;
     if (unit.ops.length === 1 && first.op === 'cancel') return this.cancelTarget(first, runner, intendedUs);
     if (unit.ops.length === 1 && this.broken) return runner.skip(first, SkipReason.SESSION_UNAVAILABLE);
-    const abortable = unit.ops.filter((o) => isCancellable(o) || this.deferredCancels.has(o.seq));
+    const abortable = unit.ops.filter((o) => isCancellable(o) || this.cancelTargets.has(o.seq));
     const send = (call: CallOptions): Promise<void> =>
       unit.ops.length > 1
         ? runner.runChain(unit, intendedUs, call)
@@ -327,7 +335,10 @@ export class VirtualUser {
     try {
       await send({ signal: controller.signal });
     } finally {
-      for (const o of abortable) this.pendingAsync.delete(o.seq);
+      for (const o of abortable) {
+        this.pendingAsync.delete(o.seq);
+        this.cancelTargets.delete(o.seq);
+      }
       if (isNotify) this.background--;
     }
   }
@@ -392,6 +403,7 @@ export class VirtualUser {
     await this.closeLeftovers();
     this.tracker.reset();
     this.deferredCancels.clear();
+    this.cancelTargets.clear();
     this.handles.clear();
     this.opState.reset();
     this.iteration++;

@@ -224,6 +224,28 @@ test('an IR cancel that overtakes its target (--max, no deps) cancels it as soon
   assert.equal(results.perKind['close']!.ops, 1);
 });
 
+test(
+  'an IR cancel of an op of any kind (a READ the server holds) aborts it',
+  { timeout: 10_000 },
+  async () => {
+    const cancel = { ...base(2, [0]), op: 'cancel', target: 1 } as IrOp;
+    let readAborted = false;
+    const { results } = await replay(
+      [create(0, 'h0'), read(1, 'h0', [0]), cancel, close(3, 'h0', [1])],
+      async (command, _req, signal) => {
+        if (command !== Command.READ) return 0;
+        // Held like a pipe READ with nothing to read: only the cancel ends it.
+        await untilAborted(signal);
+        readAborted = signal !== undefined;
+        return NtStatus.STATUS_CANCELLED;
+      },
+    );
+    assert.equal(readAborted, true);
+    assert.deepEqual(results.perKind['read']!.statuses, { STATUS_CANCELLED: 1 });
+    assert.equal(results.perKind['close']!.ops, 1);
+  },
+);
+
 test('an IR cancel whose target already completed is a counted skip', async () => {
   const notify = {
     ...base(1, [0]),
