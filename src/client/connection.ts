@@ -39,7 +39,10 @@ export interface RequestContext {
   payloadSize?: number;
   /** Overrides the connection's request timeout. */
   timeoutMs?: number;
-  /** Time to keep waiting once the server said STATUS_PENDING; default: no limit (CHANGE_NOTIFY, blocking LOCK). */
+  /**
+   * Time to keep waiting once the server said STATUS_PENDING; default: the connection's
+   * asyncTimeoutMs (no limit unless set). On expiry the request is cancelled and rejects with TimeoutError.
+   */
   asyncTimeoutMs?: number;
   /** Aborting sends SMB2 CANCEL (MS-SMB2 3.2.4.24) and rejects with AbortedError. */
   signal?: AbortSignal;
@@ -62,6 +65,11 @@ export interface ConnectionSettings {
   connectTimeoutMs: number;
   /** Credits to keep available: enough for the pipelining the caller wants. */
   creditTarget: number;
+  /**
+   * Longest wait after an interim STATUS_PENDING (CHANGE_NOTIFY, blocking LOCK, a CREATE waiting
+   * for an oplock break, a pipe READ): default no limit. Requests can override it.
+   */
+  asyncTimeoutMs?: number;
 }
 
 /** What NEGOTIATE established; filled by negotiate.ts. */
@@ -85,6 +93,8 @@ interface Pending {
   deadline: number;
   asyncDeadline: number;
   asyncId: bigint | undefined;
+  /** SMB2 CANCEL was sent for it (MS-SMB2 3.2.4.24). */
+  cancelled: boolean;
   readonly stack: Error | undefined;
 }
 
@@ -279,8 +289,9 @@ export class Connection {
             resolve,
             reject,
             deadline: now + timeoutMs,
-            asyncDeadline: ctx.asyncTimeoutMs ?? Number.POSITIVE_INFINITY,
+            asyncDeadline: ctx.asyncTimeoutMs ?? this.settings.asyncTimeoutMs ?? Number.POSITIVE_INFINITY,
             asyncId: undefined,
+            cancelled: false,
             stack,
           });
         }),
@@ -308,11 +319,17 @@ export class Connection {
   /**
    * SMB2 CANCEL (MS-SMB2 3.2.4.24): same MessageId as the target (or its AsyncId once the server
    * went async), no credits consumed, no response of its own. The target later completes with
-   * STATUS_CANCELLED, which rejects its promise like any failure.
+   * STATUS_CANCELLED, which rejects its promise like any failure. A server that never answers
+   * does not hold the caller forever: once cancelled, the request waits at most one request
+   * timeout more (an interim response no longer extends it), then rejects with TimeoutError.
    */
   cancel(messageId: bigint, session?: SessionSecurity): void {
     const p = this.pending.get(messageId);
     if (!p || this.closedError) return;
+    if (!p.cancelled) {
+      p.cancelled = true;
+      p.deadline = Math.min(p.deadline, performance.now() + this.settings.requestTimeoutMs);
+    }
     const msg = Buffer.alloc(SMB2_HEADER_SIZE + cancelCodec.requestSize({}));
     const h = newHeader(Command.CANCEL);
     h.messageId = p.asyncId === undefined ? messageId : 0n;
@@ -407,7 +424,7 @@ export class Connection {
     if (header.status === NtStatus.STATUS_PENDING && isAsync(header)) {
       // Interim response (MS-SMB2 3.2.5.1.5): remember AsyncId for CANCEL and keep waiting.
       p.asyncId = header.asyncId;
-      p.deadline = performance.now() + p.asyncDeadline;
+      if (!p.cancelled) p.deadline = performance.now() + p.asyncDeadline;
       return;
     }
     if (!encrypted && !this.signatureAcceptable(header, message, p)) {
@@ -485,6 +502,8 @@ export class Connection {
     for (const p of this.pending.values()) {
       if (p.deadline <= now) {
         this.stats.timeouts++;
+        // A request the server holds (it went async) is cancelled, so the server lets it go too.
+        if (p.asyncId !== undefined && !p.cancelled) this.cancel(p.messageId, p.session);
         this.fail(
           p.messageId,
           new TimeoutError(`no response to message ${p.messageId} (command ${p.command}) in time`),

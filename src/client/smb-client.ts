@@ -16,6 +16,8 @@ export interface ClientOptions extends NegotiateOptions {
   connectTimeoutMs?: number;
   /** Credits to keep available for pipelining; default 512. */
   creditTarget?: number;
+  /** Longest wait after an interim STATUS_PENDING, then CANCEL and TimeoutError; default no limit. */
+  asyncTimeoutMs?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export class SmbClient {
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
       creditTarget: options.creditTarget ?? 512,
+      ...(options.asyncTimeoutMs !== undefined ? { asyncTimeoutMs: options.asyncTimeoutMs } : {}),
     };
     const connection = await Connection.open(settings);
     try {

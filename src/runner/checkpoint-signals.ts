@@ -1,8 +1,9 @@
 /**
  * Ctrl-C and `kill` (SIGINT, SIGTERM; Kubernetes sends SIGTERM before SIGKILL) during a run:
- * the first signal stops the run gracefully (no new op starts, in-flight ops finish, handles and
- * sessions close, the checkpoint is written); a second one exits at once, leaving the last
- * periodic checkpoint, which is consistent at any moment (checkpoint-progress.ts).
+ * the first signal stops the run (no new op starts, pending async ops are cancelled, in-flight ops
+ * get replay.ts STOP_GRACE_MS before their connections are closed, handles and sessions close, the
+ * results and checkpoint are written); a second one exits at once, leaving the last periodic
+ * checkpoint, which is consistent at any moment (checkpoint-progress.ts).
  */
 
 /** Exit status of a process ended by a second signal: 128 + the signal number, as shells report. */
@@ -42,7 +43,7 @@ export function stopOnSignals(opts: SignalStopOptions = {}): SignalStop {
     }
     received = name;
     write(
-      `\n${name}: stopping: no new ops, waiting for in-flight ones${opts.checkpoint ? `, then writing ${opts.checkpoint}` : ''} (again to exit now)\n`,
+      `\n${name}: stopping: no new ops, cancelling pending ones, in-flight ones get a few seconds${opts.checkpoint ? `, then writing ${opts.checkpoint}` : ''} (again to exit now)\n`,
     );
     controller.abort();
   };

@@ -17,7 +17,7 @@ import { classifyFailure, decideRetry, FailureKind, RetryDecision } from './retr
 import { OpSkipped, SkipReason } from './skip-reasons.js';
 import { RecoveryKind, type UserSession } from './user-session.js';
 
-type WireOp = Exclude<IrOp, { op: 'cancel' }>;
+export type WireOp = Exclude<IrOp, { op: 'cancel' }>;
 
 export interface OpRunnerDeps {
   readonly state: UserOpState;
@@ -77,7 +77,7 @@ export class OpRunner {
       const generation = session.generation;
       const start = this.deps.clock();
       try {
-        const reply = await sendOne(req, session.tree);
+        const reply = await sendOne(req, session.tree, call.signal);
         const path = opPath(op, state.handles);
         this.record(op, start, intendedUs, executor.finish(op, state, reply, req), path);
         return;
@@ -98,9 +98,10 @@ export class OpRunner {
 
   /**
    * Sends a compound chain (MS-SMB2 3.2.4.1.4) as one message. Chains are not retried: part of a
-   * chain may have run, and its related ops depend on the first one's handle.
+   * chain may have run, and its related ops depend on the first one's handle. Aborting
+   * `call.signal` cancels the members still pending.
    */
-  async runChain(unit: OpUnit, intendedUs: number): Promise<void> {
+  async runChain(unit: OpUnit, intendedUs: number, call: CallOptions = {}): Promise<void> {
     const { state, session } = this.deps;
     const ops = unit.ops as readonly WireOp[];
     if (!(await this.deps.whenUsable()) || !session.tree) {
@@ -113,7 +114,7 @@ export class OpRunner {
       const op = ops[i]!;
       try {
         if ((op.op as string) === 'cancel') throw new OpSkipped(SkipReason.IOCTL_NOT_REPLAYED);
-        sent.push({ op, req: executorFor(op).build(op, state, { chainHandles }) });
+        sent.push({ op, req: executorFor(op).build(op, state, { chainHandles, signal: call.signal }) });
         if (op.op === 'create' && op.handle !== undefined) chainHandles.add(op.handle);
       } catch (err) {
         if (!(err instanceof OpSkipped)) throw err;
@@ -134,6 +135,7 @@ export class OpRunner {
         sent.map((s) => s.req),
         session.tree,
         unit.related,
+        call.signal,
       );
     } catch (err) {
       replies = sent.map(() => (err instanceof Error ? err : new Error(String(err))));

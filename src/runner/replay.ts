@@ -22,6 +22,13 @@ import { UserPaths } from './user-paths.js';
 import { UserSession } from './user-session.js';
 import { VirtualUser } from './virtual-user.js';
 
+/**
+ * After a stop (signal, Ctrl-C), in-flight ops get this long to finish before every connection is
+ * closed, which fails whatever is still outstanding: a stopped run ends within seconds even when
+ * the server holds requests or does not answer (issue #11: shutdown is bounded, about 10 s).
+ */
+export const STOP_GRACE_MS = 5_000;
+
 export interface ReplayContext {
   readonly runRoot: string;
   readonly pacing: Pacing;
@@ -39,7 +46,10 @@ export interface ReplayContext {
   readonly resume?: ReadonlyMap<number, UserCheckpoint>;
   /** Wall-clock instant (Unix ms) at which users start (--start-at), after the ops are loaded. */
   readonly startAtMs?: number;
-  /** Aborting it stops the replay gracefully (like ReplayControl.stop), also during the start wait. */
+  /**
+   * Aborting it stops the replay (like ReplayControl.stop), also during the start wait; what is
+   * still in flight STOP_GRACE_MS later is failed by closing the connections.
+   */
   readonly signal?: AbortSignal;
   /** Receives the replay's controls once the users exist (graceful stop, snapshots). */
   readonly onControl?: (control: ReplayControl) => void;
@@ -178,6 +188,8 @@ export async function replayUsers(
     loginFailures,
     ...(firstLoginError ? { firstLoginError } : {}),
     brokenUsers: users.filter((u) => u.broken).length,
+    asyncCancelledAtEnd: users.reduce((n, u) => n + u.cancelledAtEnd, 0),
+    ...(forcedStop ? { forcedStop: true } : {}),
     ...(barrier ? { startBarrier: barrier } : {}),
     ...(tracked && ctx.resume ? { resumed: resumeFacts(tracked, warmMetrics) } : {}),
   });
@@ -194,8 +206,17 @@ export async function replayUsers(
       return metrics.snapshot();
     },
   });
-  if (ctx.signal?.aborted) stopAll();
-  else ctx.signal?.addEventListener('abort', stopAll, { once: true });
+  let forceTimer: NodeJS.Timeout | undefined;
+  let forcedStop = false;
+  const stopBounded = (): void => {
+    stopAll();
+    forceTimer ??= setTimeout(() => {
+      forcedStop = true;
+      pool.close();
+    }, STOP_GRACE_MS);
+  };
+  if (ctx.signal?.aborted) stopBounded();
+  else ctx.signal?.addEventListener('abort', stopBounded, { once: true });
   const durationTimer =
     options.durationMs !== undefined ? setTimeout(stopAll, options.durationMs) : undefined;
 
@@ -231,7 +252,8 @@ export async function replayUsers(
     await feedDone.catch(() => undefined);
   } finally {
     if (durationTimer) clearTimeout(durationTimer);
-    ctx.signal?.removeEventListener('abort', stopAll);
+    if (forceTimer) clearTimeout(forceTimer);
+    ctx.signal?.removeEventListener('abort', stopBounded);
     updateGauges();
     progress?.tick();
     progress?.stop();

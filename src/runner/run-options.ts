@@ -36,6 +36,11 @@ export interface RunOptions {
   readonly minFidelity?: number;
   /** Per-request timeout in ms. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Longest wait (ms) for an op the server answered with interim STATUS_PENDING (CHANGE_NOTIFY,
+   * blocking LOCK, CREATE, pipe READ): then it is cancelled and counted as a timeout error.
+   */
+  readonly opTimeoutMs?: number;
   /** Extra wait (ms) beyond an async op's recorded latency before cancelling it. */
   readonly asyncSlackMs?: number;
   /** Units each user may have pulled ahead (running, scheduled or waiting on deps). */
@@ -71,8 +76,9 @@ export interface RunOptions {
   /** Continue the run saved in this checkpoint file (--resume). */
   readonly resume?: string;
   /**
-   * Aborting it stops the run gracefully: no new op starts, in-flight ops finish, the checkpoint
-   * (if any) is written, and the outcome says `interrupted`.
+   * Aborting it stops the run: no new op starts, pending async ops are cancelled, in-flight ops
+   * get STOP_GRACE_MS to finish before the connections are closed, the checkpoint (if any) is
+   * written, and the outcome says `interrupted`.
    */
   readonly signal?: AbortSignal;
   /** For tests: replaces SmbClient.connect. */
@@ -90,6 +96,8 @@ export const RUN_DEFAULTS = {
    */
   minFidelity: 0.9,
   requestTimeoutMs: 30_000,
+  /** Longer than any sensible recorded wait, short enough that a stuck request cannot stall a run. */
+  opTimeoutMs: 120_000,
   asyncSlackMs: 5_000,
   window: 64,
   loginConcurrency: 64,

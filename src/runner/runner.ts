@@ -32,6 +32,7 @@ import { runSegment } from './checkpoint-segment.js';
 import { combineSegments } from './checkpoint-results.js';
 import { readCheckpoint } from './checkpoint-store.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
+import { STOP_GRACE_MS } from './replay.js';
 import { formatShard, selectShard } from './shard.js';
 import { formatTarget } from './target.js';
 import { mapVirtualUsers } from './user-mapping.js';
@@ -107,6 +108,38 @@ export function progressPrinter(stream: ProgressStream | false): ((p: PreparePro
   };
 }
 
+/**
+ * Runs the steps before the replay (login checks, prepare); a stop signal meanwhile gives them
+ * STOP_GRACE_MS, then closes the connections, so a stop never waits for a long prepare. A step
+ * cut short that way fails with a clear "stopped" error; one that finishes leads to a replay that
+ * starts stopped (interrupted, no ops).
+ */
+async function untilStopped<T>(
+  signal: AbortSignal | undefined,
+  pool: ConnectionPool,
+  step: () => Promise<T>,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    timer = setTimeout(() => pool.close(), STOP_GRACE_MS);
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await step();
+  } catch (err) {
+    if (signal?.aborted) {
+      throw new SmbBenchError(ErrorCode.ABORTED, 'stopped by a signal before the replay started', {
+        cause: err,
+      });
+    }
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (timer) clearTimeout(timer);
+  }
+}
+
 export async function runWorkload(options: RunOptions): Promise<RunOutcome> {
   const reader = await readIr(options.workload);
   try {
@@ -179,7 +212,7 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
   const requestTimeoutMs = options.requestTimeoutMs ?? RUN_DEFAULTS.requestTimeoutMs;
   const pool = new ConnectionPool({
     target: options.target,
-    client: { requestTimeoutMs },
+    client: { requestTimeoutMs, asyncTimeoutMs: options.opTimeoutMs ?? RUN_DEFAULTS.opTimeoutMs },
     ...(options.connect ? { connect: options.connect } : {}),
   });
   const sessionOptions = options.requireSigning ? { requireSigning: true } : {};
@@ -196,9 +229,10 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
   let prepare: PrepareReport | undefined;
   let cleanup: CleanupReport | undefined;
   try {
-    await credentialSessions.verifyAll();
-    if (options.prepare) {
-      prepare = await prepareNamespace({
+    prepare = await untilStopped(options.signal, pool, async () => {
+      await credentialSessions.verifyAll();
+      if (!options.prepare) return undefined;
+      return prepareNamespace({
         sessions: credentialSessions,
         runRoot,
         users: specs,
@@ -207,7 +241,7 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
         concurrency: options.prepareConcurrency,
         onProgress: printer,
       });
-    }
+    });
     const segment = await runSegment(reader, specs, pool, options, previous, {
       runRoot,
       pacing,

@@ -15,6 +15,8 @@ export const SkipReason = {
   QUOTA_NOT_REPLAYED: 'quota info not replayed',
   /** The user's session could not be (re-)established: its remaining ops are skipped. */
   SESSION_UNAVAILABLE: 'session unavailable',
+  /** A CANCEL whose target had already completed in this replay: nothing left to cancel. */
+  CANCEL_TARGET_DONE: 'cancel target already completed',
   /** A path in the op is not a valid IR path (cannot be confined to the user's directory). */
   BAD_PATH: 'invalid path',
 } as const;

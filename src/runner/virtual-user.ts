@@ -6,9 +6,12 @@
  *
  * Background ops: a CHANGE_NOTIFY (or blocking LOCK) may stay pending for a long time. It never
  * blocks later independent ops; it ends by the IR's CANCEL, by our cancel after its recorded
- * latency plus the notify slack, or at the end of the user's stream (or iteration).
+ * latency plus the notify slack, or at the end of the user's stream (or iteration). An op an IR
+ * CANCEL names is sent abortable whatever its kind; a CANCEL that comes before its target was sent
+ * (--max lets it overtake) is kept until the target goes out, then cancels it (MS-SMB2 3.2.4.24);
+ * one whose target already completed is a counted skip.
  */
-import type { IrOp } from '../ir/types.js';
+import type { IrOp, IrOpOf } from '../ir/types.js';
 import type { RunMetrics } from '../observe/run-metrics.js';
 import { intendedStartUs, type Pacing } from '../scheduler/pacing.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
@@ -19,9 +22,10 @@ import type { Semaphore } from './concurrency.js';
 import { DependencyTracker } from './dependency-tracker.js';
 import { HandleTable } from './handle-table.js';
 import { ITERATION_END, type FeedCursor, type FeedEntry } from './op-feed.js';
-import { OpRunner } from './op-runner.js';
+import { OpRunner, type WireOp } from './op-runner.js';
 import type { OpUnit } from './op-unit.js';
 import { reclaimHandles } from './ops/durable-reopen.js';
+import type { CallOptions } from './ops/op-executor.js';
 import { UserOpState } from './ops/user-op-state.js';
 import { sendOne } from './ops/wire.js';
 import { SkipReason } from './skip-reasons.js';
@@ -87,6 +91,15 @@ export class VirtualUser {
   /** Unit ordinals (checkpoint-progress.ts) of the units pulled and not completed. */
   private readonly ordinals = new Map<OpUnit, number>();
   private readonly pendingAsync = new Map<number, AbortController>();
+  /**
+   * Ops an IR CANCEL names (seen when the cancel is pulled, usually before its target starts):
+   * they are sent abortable whatever their kind (a pipe READ, a CREATE the server holds...).
+   */
+  private readonly cancelTargets = new Set<number>();
+  /** Targets of IR CANCELs that ran before their target was sent: cancelled as soon as it is. */
+  private readonly deferredCancels = new Set<number>();
+  /** Async ops we cancelled because the stream (or iteration) ended with them still pending. */
+  cancelledAtEnd = 0;
   /** Background units (change notify) still pending: they do not hold an iteration open. */
   private background = 0;
   private pulled = 0;
@@ -234,6 +247,8 @@ export class VirtualUser {
       }
       this.pulled++;
       this.tBaseUs ??= entry.t;
+      const first = entry.ops[0]!;
+      if (first.op === 'cancel') this.cancelTargets.add(first.target);
       if (this.tracker.add(entry)) this.ready(entry);
     }
   }
@@ -291,30 +306,53 @@ export class VirtualUser {
   }
 
   private async execute(unit: OpUnit, intendedUs: number, runner: OpRunner): Promise<void> {
-    if (unit.ops.length > 1) return runner.runChain(unit, intendedUs);
-    const op = unit.ops[0]!;
-    if (op.op === 'cancel') {
-      this.pendingAsync.get(op.target)?.abort();
-      runner.recordLocal(op, 0, intendedUs);
-      return;
-    }
-    if (this.broken) return runner.skip(op, SkipReason.SESSION_UNAVAILABLE);
-    if (!isCancellable(op)) return runner.runSingle(op, intendedUs);
+    const first = unit.ops[0]!;
+    if (unit.ops.length === 1 && first.op === 'cancel') return this.cancelTarget(first, runner, intendedUs);
+    if (unit.ops.length === 1 && this.broken) return runner.skip(first, SkipReason.SESSION_UNAVAILABLE);
+    const abortable = unit.ops.filter((o) => isCancellable(o) || this.cancelTargets.has(o.seq));
+    const send = (call: CallOptions): Promise<void> =>
+      unit.ops.length > 1
+        ? runner.runChain(unit, intendedUs, call)
+        : runner.runSingle(first as WireOp, intendedUs, call);
+    if (abortable.length === 0) return send({});
     const controller = new AbortController();
-    this.pendingAsync.set(op.seq, controller);
-    const isNotify = op.op === 'change_notify';
+    for (const o of abortable) this.pendingAsync.set(o.seq, controller);
+    const notifyLatencyUs = Math.max(
+      -1,
+      ...abortable.filter((o) => o.op === 'change_notify').map((o) => o.latencyUs ?? 0),
+    );
+    const isNotify = notifyLatencyUs >= 0;
     if (isNotify) {
       this.background++;
-      const waitUs = (op.latencyUs ?? 0) + this.deps.options.asyncSlackMs * 1000;
+      const waitUs = notifyLatencyUs + this.deps.options.asyncSlackMs * 1000;
       this.deps.scheduler.schedule(this.deps.scheduler.now + waitUs, () => controller.abort());
       this.checkProgress();
     }
+    let cancelNow = false;
+    for (const o of abortable) if (this.deferredCancels.delete(o.seq)) cancelNow = true;
+    // Aborted before sending: the client sends the request, then its CANCEL right behind it.
+    if (cancelNow) controller.abort();
     try {
-      await runner.runSingle(op, intendedUs, { signal: controller.signal });
+      await send({ signal: controller.signal });
     } finally {
-      this.pendingAsync.delete(op.seq);
+      for (const o of abortable) {
+        this.pendingAsync.delete(o.seq);
+        this.cancelTargets.delete(o.seq);
+      }
       if (isNotify) this.background--;
     }
+  }
+
+  /** An IR CANCEL (MS-SMB2 3.2.4.24): it has no response of its own and is recorded locally. */
+  private cancelTarget(op: IrOpOf<'cancel'>, runner: OpRunner, intendedUs: number): void {
+    const pending = this.pendingAsync.get(op.target);
+    if (pending === undefined && !this.tracker.isIncomplete(op.target)) {
+      runner.skip(op, SkipReason.CANCEL_TARGET_DONE);
+      return;
+    }
+    if (pending) pending.abort();
+    else this.deferredCancels.add(op.target);
+    runner.recordLocal(op, 0, intendedUs);
   }
 
   private completeUnit(unit: OpUnit, ran: boolean): void {
@@ -342,7 +380,11 @@ export class VirtualUser {
     const pending = this.tracker.pending;
     if (pending > 0 && pending === this.background) {
       // Only change notifications left: complete them with a cancel (MS-SMB2 3.2.4.24).
-      for (const c of this.pendingAsync.values()) c.abort();
+      for (const c of new Set(this.pendingAsync.values())) {
+        if (c.signal.aborted) continue;
+        this.cancelledAtEnd++;
+        c.abort();
+      }
       return;
     }
     if (pending > 0) return;
@@ -360,6 +402,8 @@ export class VirtualUser {
   private async nextIteration(): Promise<void> {
     await this.closeLeftovers();
     this.tracker.reset();
+    this.deferredCancels.clear();
+    this.cancelTargets.clear();
     this.handles.clear();
     this.opState.reset();
     this.iteration++;

@@ -18,7 +18,7 @@ test('the first SIGINT/SIGTERM stops gracefully, the second exits at once, dispo
   assert.equal(stop.received, 'SIGTERM');
   assert.match(
     lines.join(''),
-    /SIGTERM: stopping: no new ops, waiting for in-flight ones, then writing run\.ckpt/,
+    /SIGTERM: stopping: no new ops, cancelling pending ones, in-flight ones get a few seconds, then writing run\.ckpt/,
   );
   assert.deepEqual(exits, []);
   process.emit('SIGINT');

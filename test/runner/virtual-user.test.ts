@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TimeoutError } from '../../src/client/errors.js';
+import { SmbStatusError, TimeoutError } from '../../src/client/errors.js';
 import type { IrOp } from '../../src/ir/types.js';
 import { RunMetrics } from '../../src/observe/run-metrics.js';
 import { OpFeed } from '../../src/runner/op-feed.js';
@@ -61,7 +61,12 @@ function untilAborted(signal: AbortSignal | undefined): Promise<void> {
 async function replay(
   ops: IrOp[],
   respond?: Responder,
-  opts: { iterations?: number; retries?: number; session?: (server: FakeServer) => UserSession } = {},
+  opts: {
+    iterations?: number;
+    retries?: number;
+    session?: (server: FakeServer) => UserSession;
+    asyncSlackMs?: number;
+  } = {},
 ) {
   const server = new FakeServer(respond);
   const feed = new OpFeed({
@@ -85,7 +90,7 @@ async function replay(
       pacing: makePacing('max'),
       retries: opts.retries ?? 2,
       window: 64,
-      asyncSlackMs: 50,
+      asyncSlackMs: opts.asyncSlackMs ?? 50,
       requestDurable: false,
     },
   });
@@ -189,10 +194,114 @@ test('an IR cancel aborts the pending op it names', async () => {
       cancelledAt = performance.now() - t0;
       return NtStatus.STATUS_CANCELLED;
     },
+    // A slack far longer than the test: only the IR's cancel can end the notify in time. (Not a
+    // timing assert on speed: a busy machine cannot make 60 s pass in a few milliseconds.)
+    { asyncSlackMs: 60_000 },
   );
-  assert.ok(cancelledAt < 45, `cancelled by the IR's cancel, not the slack timer (${cancelledAt} ms)`);
+  assert.ok(cancelledAt < 30_000, `cancelled by the IR's cancel, not the slack timer (${cancelledAt} ms)`);
   assert.equal(results.perKind['cancel']!.ops, 1);
   assert.equal(results.perKind['close']!.ops, 1);
+});
+
+test('an IR cancel that overtakes its target (--max, no deps) cancels it as soon as it is sent', async () => {
+  const notify = {
+    ...base(1, [0]),
+    op: 'change_notify',
+    handle: 'h0',
+    flags: 0,
+    completionFilter: 1,
+    outputBufferLength: 64,
+    status: NtStatus.STATUS_CANCELLED,
+  } as IrOp;
+  const cancel = { ...base(2, []), op: 'cancel', target: 1 } as IrOp;
+  let abortedWhenSent: boolean | undefined;
+  const { results } = await replay(
+    [create(0, 'h0'), notify, cancel, close(3, 'h0', [1])],
+    async (command, _req, signal) => {
+      // The create is slow, so the cancel (no deps) runs before the notify is even sent.
+      if (command === Command.CREATE) await sleep(20);
+      if (command !== Command.CHANGE_NOTIFY) return 0;
+      abortedWhenSent = signal?.aborted;
+      await untilAborted(signal);
+      return NtStatus.STATUS_CANCELLED;
+    },
+  );
+  assert.equal(abortedWhenSent, true, 'the notify went out with its cancel already due');
+  assert.equal(results.perKind['change_notify']!.fidelity.matched, 1);
+  assert.equal(results.perKind['cancel']!.ops, 1);
+  assert.equal(results.perKind['close']!.ops, 1);
+});
+
+test(
+  'an IR cancel of an op of any kind (a READ the server holds) aborts it',
+  { timeout: 10_000 },
+  async () => {
+    const cancel = { ...base(2, [0]), op: 'cancel', target: 1 } as IrOp;
+    let readAborted = false;
+    const { results } = await replay(
+      [create(0, 'h0'), read(1, 'h0', [0]), cancel, close(3, 'h0', [1])],
+      async (command, _req, signal) => {
+        if (command !== Command.READ) return 0;
+        // Held like a pipe READ with nothing to read: only the cancel ends it.
+        await untilAborted(signal);
+        readAborted = signal !== undefined;
+        return NtStatus.STATUS_CANCELLED;
+      },
+    );
+    assert.equal(readAborted, true);
+    assert.deepEqual(results.perKind['read']!.statuses, { STATUS_CANCELLED: 1 });
+    assert.equal(results.perKind['close']!.ops, 1);
+  },
+);
+
+test('an IR cancel whose target already completed is a counted skip', async () => {
+  const notify = {
+    ...base(1, [0]),
+    op: 'change_notify',
+    handle: 'h0',
+    flags: 0,
+    completionFilter: 1,
+    outputBufferLength: 64,
+  } as IrOp;
+  const cancel = { ...base(2, [1]), op: 'cancel', target: 1 } as IrOp;
+  const { results } = await replay([create(0, 'h0'), notify, cancel, close(3, 'h0', [1])]);
+  assert.deepEqual(results.skips, { [`cancel: ${SkipReason.CANCEL_TARGET_DONE}`]: 1 });
+  assert.equal(results.perKind['change_notify']!.fidelity.matched, 1);
+  assert.equal(results.perKind['close']!.ops, 1);
+});
+
+test('a compound holding a change notify is cancelled like a lone one', async () => {
+  let chainSignal: AbortSignal | undefined;
+  const server = new FakeServer();
+  const tree = server.tree as unknown as {
+    compound: (items: unknown, related: unknown, ctx?: { signal?: AbortSignal }) => Promise<unknown[]>;
+  };
+  tree.compound = async (items: unknown, _related: unknown, ctx?: { signal?: AbortSignal }) => {
+    chainSignal = ctx?.signal;
+    await untilAborted(chainSignal);
+    return (items as unknown[]).map(() => ({
+      status: 'rejected',
+      reason: new SmbStatusError(NtStatus.STATUS_CANCELLED, Command.CHANGE_NOTIFY),
+    }));
+  };
+  const chain = { id: 0, size: 2 };
+  const createInChain = { ...create(0, 'h0'), compound: { ...chain, index: 0, related: false } } as IrOp;
+  const notify = {
+    ...base(1, []),
+    op: 'change_notify',
+    handle: 'h0',
+    flags: 0,
+    completionFilter: 1,
+    outputBufferLength: 64,
+    status: NtStatus.STATUS_CANCELLED,
+    compound: { ...chain, index: 1, related: true },
+  } as IrOp;
+  const cancel = { ...base(2, []), op: 'cancel', target: 1 } as IrOp;
+  const { results } = await replay([createInChain, notify, cancel], undefined, {
+    session: () => server.session(),
+  });
+  assert.ok(chainSignal?.aborted, 'the chain was sent with a signal, and the IR cancel aborted it');
+  assert.equal(results.perKind['change_notify']!.fidelity.matched, 1);
 });
 
 test('timeouts of replay-safe ops are retried; the retry is counted', async () => {

@@ -21,6 +21,7 @@ import { DEFAULT_CHECKPOINT_INTERVAL_MS } from '../../runner/checkpoint-writer.j
 import { stopOnSignals } from '../../runner/checkpoint-signals.js';
 import { parseShard } from '../../runner/shard.js';
 import { parseStartAt } from '../../runner/shard-start.js';
+import { STOP_GRACE_MS } from '../../runner/replay.js';
 import { DEFAULT_RETRIES } from '../../runner/retry-policy.js';
 import { parseTarget, type RunTarget } from '../../runner/target.js';
 import { DEFAULT_RUN_ROOT } from '../../runner/user-paths.js';
@@ -117,6 +118,11 @@ const RUN_FLAGS = {
     description: `retries of replay-safe ops on transport errors/timeouts (default ${DEFAULT_RETRIES})`,
   },
   durable: { type: 'boolean', description: 'request durable v2 handles and reclaim them after reconnects' },
+  'op-timeout': {
+    type: 'string',
+    valueName: 'DURATION',
+    description: `cancel an op the server still holds pending after this (notify, blocking lock...), counted as a timeout error (default ${RUN_DEFAULTS.opTimeoutMs / 1000}s)`,
+  },
   'min-fidelity': {
     type: 'string',
     valueName: 'RATIO',
@@ -188,7 +194,11 @@ and reports latency, throughput, errors and status fidelity (docs/runner.md).
 Options:
 ${formatFlagHelp(RUN_FLAGS)}
 
-Exit codes: 0 ok, 1 failure (including fidelity below --min-fidelity), 2 usage, 3 threshold exceeded.
+Ctrl-C / SIGTERM: no new op starts, pending ops are cancelled, in-flight ones get ${STOP_GRACE_MS / 1000}s, then the
+results so far are written (--out, --json, --checkpoint) and the exit code is 1; a second signal
+exits at once.
+
+Exit codes: 0 ok, 1 failure (including fidelity below --min-fidelity or an interrupted run), 2 usage, 3 threshold exceeded.
 
 Examples:
   smbench run office.smbw --target smb://127.0.0.1:4450/bench -u smbench --password ... --users 50 --prepare
@@ -324,6 +334,9 @@ export const runCommand: CliCommand = {
       iterations: intFlag(flags.iterations, 'iterations', { min: 1 }) ?? 1,
       retries: intFlag(flags.retries, 'retries', { min: 0, max: 100 }) ?? DEFAULT_RETRIES,
       durable: flags.durable,
+      ...(flags['op-timeout'] !== undefined
+        ? { opTimeoutMs: positiveDurationMs(flags['op-timeout'], 'op-timeout') }
+        : {}),
       minFidelity:
         flags['min-fidelity'] === undefined
           ? RUN_DEFAULTS.minFidelity

@@ -37,7 +37,10 @@ async function runJob(port: MessagePort, job: WorkerJob): Promise<void> {
   const reader = await readIr(options.workload);
   const connections = new ConnectionPool({
     target: options.target,
-    client: { requestTimeoutMs: options.requestTimeoutMs ?? RUN_DEFAULTS.requestTimeoutMs },
+    client: {
+      requestTimeoutMs: options.requestTimeoutMs ?? RUN_DEFAULTS.requestTimeoutMs,
+      asyncTimeoutMs: options.opTimeoutMs ?? RUN_DEFAULTS.opTimeoutMs,
+    },
   });
   const engine = new InProcessEngine(reader, job.specs, connections, options, {
     runRoot: job.runRoot,

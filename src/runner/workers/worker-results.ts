@@ -8,7 +8,14 @@ import type { RunResults } from '../../observe/run-results.js';
 import type { ReplaySnapshot } from '../replay.js';
 
 /** meta fields that are counts per worker: the process's value is the sum. */
-const SUMMED_META = ['users', 'connections', 'loginFailures', 'brokenUsers', 'reconnects'] as const;
+const SUMMED_META = [
+  'users',
+  'connections',
+  'loginFailures',
+  'brokenUsers',
+  'reconnects',
+  'asyncCancelledAtEnd',
+] as const;
 
 function sumRecords(records: readonly unknown[]): Record<string, number> | undefined {
   const present = records.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);

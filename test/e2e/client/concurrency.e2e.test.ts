@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SmbClient } from '../../../src/client/smb-client.js';
-import { AbortedError, SmbStatusError } from '../../../src/client/errors.js';
+import { AbortedError, SmbStatusError, TimeoutError } from '../../../src/client/errors.js';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { CreateDisposition } from '../../../src/smb2/commands/create.js';
 import { Dialect, RELATED_FILE_ID } from '../../../src/smb2/constants.js';
@@ -131,6 +131,20 @@ describe('pipelining, multiplexing and async against Samba', () => {
         );
       });
       await dir.close();
+    } finally {
+      client.close();
+    }
+  });
+
+  test('asyncTimeoutMs: a CHANGE_NOTIFY pending too long is cancelled and rejects with TimeoutError', async () => {
+    const client = await SmbClient.connect({ host: lab.host, port: lab.port, asyncTimeoutMs: 200 });
+    try {
+      const tree = await (await login(client)).connectTree(lab.shares[0]!.name);
+      const dir = await tree.open('', { access: 'read', kind: 'directory' });
+      await assert.rejects(dir.changeNotify(0x1 /* FILE_NOTIFY_CHANGE_FILE_NAME */), TimeoutError);
+      // The CANCEL freed the request on the server too: the connection and handle go on working.
+      await dir.close();
+      assert.equal(client.connection.outstanding, 0);
     } finally {
       client.close();
     }
