@@ -84,7 +84,13 @@ describe('clear errors', () => {
     await other.stop();
     const err = await waiting;
     assert.ok(err instanceof SmbBenchError, String(err));
-    assert.equal(err.code, ErrorCode.TRANSPORT);
+    // An smbd that gets to close its open files before it exits first completes the pending
+    // notify with STATUS_NOTIFY_CLEANUP (MS-SMB2 3.3.4.1.x, "the object is being closed"); one
+    // that does not is a dropped connection. Either way the request ends, which is the point.
+    if (err.code !== ErrorCode.TRANSPORT) {
+      assert.equal(err.code, ErrorCode.STATUS, err.message);
+      assert.match(err.message, /NOTIFY_CLEANUP/);
+    }
     client.close();
   });
 });
