@@ -48,6 +48,13 @@ export function formatCompileSummary(r: CompileResult): string {
     `correlation: ${s.responses} responses, ${s.unmatchedResponses} unmatched, ${s.interimResponses} interim (async), ` +
       `${s.compoundChains} compound chains, ${s.breakNotifications} break notifications`,
   );
+  const synth = s.synthesized;
+  if (synth.users + synth.trees + synth.handles > 0) {
+    lines.push(
+      `synthesized (set up before the capture): ${synth.users} users, ${synth.trees} trees, ` +
+        `${synth.handles} pre-opened handles`,
+    );
+  }
   const skipped = totalSkipped(s);
   lines.push(`skipped: ${skipped}${skipped > 0 ? ':' : ''}`);
   for (const reason of SKIP_REASONS) {

@@ -6,16 +6,18 @@
 import { userId } from '../../ir/ids.js';
 import { irPathFromWire } from '../../ir/ir-path.js';
 import type { IrPath } from '../../ir/types.js';
-import type { CompileStats } from '../compile-stats.js';
+import { bump, type CompileStats } from '../compile-stats.js';
 import type { WarningLog } from '../compile-warnings.js';
 import type { MessageHeader } from '../extract/message-header.js';
-import { onPathMutated } from '../infer/dependency-tracker.js';
+import { onPathMutated, onRequest, onResponse } from '../infer/dependency-tracker.js';
+import { COMMAND_NAMES } from '../lift/lifter-table.js';
 import type { LiftContext } from '../lift/lifter.js';
 import { isAllOnesFileId } from '../lift/wire-read.js';
 import { ConnectionState } from './connection-state.js';
 import type { HandleRef } from './handle-ref.js';
 import type { PendingOp } from './pending-op.js';
-import { findHandle, SessionState } from './session-state.js';
+import { findHandle, SessionState, TreeKind } from './session-state.js';
+import { isPipeFsctl, preopenCreate, preopenedName } from './synthesis.js';
 import { UserState } from './user-state.js';
 import { WideIdMap } from './wide-id-map.js';
 
@@ -31,6 +33,8 @@ export class CorrelationState implements LiftContext {
     readonly stats: CompileStats,
     readonly warnings: WarningLog,
     readonly keepData: boolean,
+    /** Supply what a capture begun mid-session assumes (synthesis.ts) instead of skipping it. */
+    protected readonly synthesize: boolean,
   ) {}
 
   useHandle(op: PendingOp, data: Buffer, _h: MessageHeader, offset: number): HandleRef | undefined {
@@ -40,14 +44,13 @@ export class CorrelationState implements LiftContext {
       handle = prev?.newHandle ?? prev?.handle;
       if (handle === undefined) op.skip = prev === undefined ? 'unknownHandle' : 'orphanHandle';
     } else if (op.session !== undefined) {
-      handle = findHandle(
-        op.session,
-        data.readUInt32LE(offset),
-        data.readUInt32LE(offset + 4),
-        data.readUInt32LE(offset + 8),
-        data.readUInt32LE(offset + 12),
-      );
-      if (handle === undefined) {
+      const pLo = data.readUInt32LE(offset);
+      const pHi = data.readUInt32LE(offset + 4);
+      const vLo = data.readUInt32LE(offset + 8);
+      const vHi = data.readUInt32LE(offset + 12);
+      handle = findHandle(op.session, pLo, pHi, vLo, vHi);
+      if (handle === undefined && this.synthesize) handle = this.preopen(op, pLo, pHi, vLo, vHi);
+      else if (handle === undefined) {
         op.skip = 'unknownHandle';
         this.warnings.add(
           'unknownHandle',
@@ -56,6 +59,44 @@ export class CorrelationState implements LiftContext {
       }
     }
     op.handle = handle;
+    return handle;
+  }
+
+  /**
+   * A FileId opened before the capture: a file that exists before the trace, named from the FileId
+   * (the trace never says its path), and a synthesised CREATE emitted just before `op`. A pipe
+   * FSCTL on it means the tree is IPC$ (MS-FSCC 2.3), which is counted like any pipe traffic.
+   */
+  private preopen(op: PendingOp, pLo: number, pHi: number, vLo: number, vHi: number): HandleRef | undefined {
+    const user = op.user;
+    const tree = op.tree;
+    if (user === undefined || tree === undefined) return undefined;
+    if (op.kind === 'ioctl' && isPipeFsctl(op.fields['ctlCode'])) {
+      if (tree.synthetic === true) tree.kind = TreeKind.PIPE;
+      bump(this.stats.ipcByCommand, COMMAND_NAMES[op.command] ?? String(op.command));
+      op.skip = 'ipc';
+      return undefined;
+    }
+    const path = this.treePath(op, preopenedName(pLo, pHi, vLo, vHi));
+    if (path === undefined) return undefined;
+    // Only listing and watching need a directory (MS-SMB2 3.3.5.18, 3.3.5.19).
+    const isDirectory = op.kind === 'query_directory' || op.kind === 'change_notify';
+    const create = preopenCreate(op, path, isDirectory);
+    const handle = create.newHandle!;
+    handle.persistentLo = pLo;
+    handle.persistentHi = pHi;
+    handle.volatileLo = vLo;
+    handle.volatileHi = vHi;
+    this.bindHandle(create, handle);
+    user.namespace.exists(path, isDirectory ? 'dir' : 'file');
+    onRequest(create, user);
+    onResponse(create, user);
+    op.prelude = create;
+    this.stats.synthesized.handles++;
+    this.warnings.add(
+      'synthesized',
+      () => `frame ${op.frame}: ${op.kind} on a FileId opened before the capture; pre-opened as ${path}`,
+    );
     return handle;
   }
 

@@ -30,6 +30,10 @@ export interface TreeState {
    * on first use, when the session's user is known.
    */
   prefix: string | undefined;
+  /** Made up for a TreeId whose TREE_CONNECT preceded the capture (correlate/synthesis.ts). */
+  readonly synthetic?: boolean;
+  /** A synthetic tree's first CREATE was looked at for a pipe name. */
+  probed?: boolean;
 }
 
 export class SessionState {

@@ -20,6 +20,8 @@ export class UserState {
   lastCompleted: PendingOp | undefined = undefined;
   /** Latest completed op that created, renamed or deleted each path (lower-cased key). */
   readonly pathMutators = new Map<string, PendingOp>();
+  /** Named after a session set up before the capture (no SESSION_SETUP seen). */
+  synthetic = false;
   /** Ops emitted for this user. */
   ops = 0;
   /** Disk shares in the order the user first used them; the first maps to the IR root. */

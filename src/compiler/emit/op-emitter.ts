@@ -31,10 +31,13 @@ export class OpEmitter {
   emit(head: PendingOp): void {
     if (head.chain === undefined) {
       // The common case, without the chain bookkeeping.
+      if (head.prelude !== undefined) this.writePrelude(head.prelude);
       if (head.kind === undefined || !this.survives(head, NO_SURVIVORS)) return;
       this.write(head, this.clamp(head.tReq - this.traceStart), '', false);
       return;
     }
+    // Synthesised CREATEs of pre-opened FileIds go before the chain, never inside it.
+    for (const m of head.chain) if (m.prelude !== undefined) this.writePrelude(m.prelude);
     const survivors: PendingOp[] = [];
     let neededFailed: HandleRef[] | undefined;
     for (const m of head.chain) {
@@ -56,6 +59,11 @@ export class OpEmitter {
           : `,"compound":{"id":${chainId},"index":${i},"size":${size},"related":${i > 0 && m.related}}`;
       this.write(m, t, compound, m.newHandle !== undefined && (neededFailed?.includes(m.newHandle) ?? false));
     }
+  }
+
+  /** The synthesised CREATE of a FileId opened before the capture (correlate/synthesis.ts). */
+  private writePrelude(create: PendingOp): void {
+    this.write(create, this.clamp(create.tReq - this.traceStart), '', false);
   }
 
   /** Numbers, names and writes one op. */

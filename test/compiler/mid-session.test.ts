@@ -1,0 +1,160 @@
+/**
+ * Captures that begin mid-session (issue #10): requests on sessions, trees and FileIds set up
+ * before the recording compile to ops on synthesised users, trees and pre-opened handles, counted
+ * in the stats and the IR header; `synthesize: false` skips them as before.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { Command } from '../../src/smb2/constants.js';
+import type { IrCreateOp } from '../../src/ir/types.js';
+import { totalSkipped } from '../../src/compiler/compile-stats.js';
+import { formatCompileSummary } from '../../src/compiler/compile-summary.js';
+import { errorBody } from './support/trace-builder.js';
+import { compileFiles, compileTrace } from './support/compile-trace.js';
+import { fid, SmbScript, Status } from './support/smb-script.js';
+import { sharedPcap } from '../support/shared-pcaps.js';
+
+const ASYNC_PCAP = sharedPcap('suricata-verify--smb2-async.pcap');
+
+/** A client already logged on (session 0x55) and connected (tree 3) when the capture started. */
+function midSession(): SmbScript {
+  const s = new SmbScript();
+  s.sessionId = 0x55n;
+  s.treeId = 3;
+  return s;
+}
+
+const FID1 = 'smbench-preopened/fid-0000000000000001-00000000000003e9';
+const FID2 = 'smbench-preopened/fid-0000000000000002-00000000000003ea';
+
+describe('a capture that begins mid-session', () => {
+  test('unknown FileIds become pre-opened files with a synthesised CREATE each', async () => {
+    const s = midSession();
+    s.read(fid(1), 0, 4096);
+    s.read(fid(1), 4096, 4096, 1000); // short read: the file ends at 5096
+    s.write(fid(2), 0, Buffer.alloc(100, 1));
+    s.close(fid(1));
+    s.close(fid(2));
+    s.read(fid(1), 0, 10); // after CLOSE: a new open of the same FileId
+    const { result, doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.equal(totalSkipped(result.stats), 0);
+    assert.deepEqual(result.stats.synthesized, { users: 1, trees: 1, handles: 3 });
+    assert.deepEqual(doc.header.synthesized, { users: 1, trees: 1, handles: 3 });
+    assert.equal(doc.users.length, 1);
+    assert.equal(doc.users[0]!.name, 'UNKNOWN\\session-0000000000000055');
+    assert.equal(doc.users[0]!.synthetic, true);
+    assert.deepEqual(
+      doc.ops.map((o) => [o.op, 'handle' in o ? o.handle : undefined]),
+      [
+        ['create', 'h0'],
+        ['read', 'h0'],
+        ['read', 'h0'],
+        ['create', 'h1'],
+        ['write', 'h1'],
+        ['close', 'h0'],
+        ['close', 'h1'],
+        ['create', 'h2'],
+        ['read', 'h2'],
+      ],
+    );
+    const creates = doc.ops.filter((o): o is IrCreateOp => o.op === 'create');
+    assert.deepEqual(
+      creates.map((c) => [c.path, c.synthetic, c.createDisposition]),
+      [
+        [FID1, true, 1],
+        [FID2, true, 1],
+        [FID1, true, 1],
+      ],
+    );
+    // Each use waits for the CREATE that opened its handle, like after a real CREATE.
+    assert.deepEqual(doc.ops[1]!.deps, [0]);
+    assert.deepEqual(
+      doc.namespace.map((e) => [e.path, e.kind, e.size]),
+      [
+        ['smbench-preopened', 'dir', 0],
+        [FID1, 'file', 5096],
+        [FID2, 'file', 0],
+      ],
+    );
+    assert.match(formatCompileSummary(result), /synthesized .*1 users, 1 trees, 3 pre-opened handles/);
+  });
+
+  test('a listing on an unknown FileId pre-opens a directory', async () => {
+    const s = midSession();
+    const m = s.mid();
+    s.b.request(Command.QUERY_DIRECTORY, s.queryDirectoryBody(fid(4)), s.hdr(m));
+    s.b.response(Command.QUERY_DIRECTORY, errorBody(), s.hdr(m, { status: Status.NO_MORE_FILES }));
+    const { doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      doc.ops.map((o) => o.op),
+      ['create', 'query_directory'],
+    );
+    assert.equal((doc.ops[0] as IrCreateOp).isDirectory, true);
+    assert.ok(doc.namespace.some((e) => e.path.endsWith('00000000000003ec') && e.kind === 'dir'));
+  });
+
+  test('an unknown tree whose first CREATE names a well-known pipe is IPC$', async () => {
+    const s = midSession();
+    s.treeId = 9;
+    s.create({ name: 'srvsvc', fileId: fid(9) });
+    s.read(fid(9), 0, 100);
+    s.treeId = 3;
+    s.create({ name: 'doc.txt', fileId: fid(1), endOfFile: 10n });
+    s.close(fid(1));
+    const { result, doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.equal(result.stats.skipped.ipc, 2);
+    assert.equal(totalSkipped(result.stats), 2);
+    assert.deepEqual(
+      doc.ops.map((o) => o.op),
+      ['create', 'close'],
+    );
+    assert.equal(result.stats.synthesized.handles, 0);
+  });
+
+  test('SessionId 0 is never synthesised', async () => {
+    const s = midSession();
+    s.sessionId = 0n;
+    s.read(fid(1), 0, 10);
+    const { result, doc } = await compileTrace(s.b);
+    assert.equal(doc.ops.length, 0);
+    assert.equal(result.stats.skipped.unknownSession, 1);
+  });
+
+  test('synthesize: false skips them as unknown sessions and handles', async () => {
+    const s = midSession();
+    s.read(fid(1), 0, 10);
+    const off = await compileTrace(s.b, { synthesize: false });
+    assert.equal(off.doc.ops.length, 0);
+    assert.equal(off.result.stats.skipped.unknownSession, 1);
+    assert.equal(off.doc.header.synthesized, undefined);
+  });
+});
+
+describe(
+  'the suricata smb2-async capture',
+  { skip: !existsSync(ASYNC_PCAP) && 'capture not present' },
+  () => {
+    test('compiles its CREATE/SET_INFO/QUERY_INFO/CLOSE on a session set up before the capture', async () => {
+      const { result, doc, problems } = await compileFiles([ASYNC_PCAP]);
+      assert.deepEqual(problems, []);
+      assert.equal(totalSkipped(result.stats), 0);
+      assert.deepEqual(result.stats.synthesized, { users: 1, trees: 1, handles: 0 });
+      assert.deepEqual(
+        doc.ops.map((o) => o.op),
+        ['create', 'set_info', 'query_info', 'close'],
+      );
+      assert.equal(doc.users[0]!.synthetic, true);
+      assert.ok(doc.namespace.some((e) => e.path.endsWith('F9768.pdf') && e.kind === 'file'));
+    });
+
+    test('compiles to nothing with synthesis off', async () => {
+      const { result, doc } = await compileFiles([ASYNC_PCAP], { synthesize: false });
+      assert.equal(doc.ops.length, 0);
+      assert.equal(result.stats.skipped.unknownSession, 4);
+    });
+  },
+);
