@@ -49,12 +49,14 @@ export class CorrelationState implements LiftContext {
       const vLo = data.readUInt32LE(offset + 8);
       const vHi = data.readUInt32LE(offset + 12);
       handle = findHandle(op.session, pLo, pHi, vLo, vHi);
-      if (handle === undefined && this.synthesize) handle = this.preopen(op, pLo, pHi, vLo, vHi);
+      const closed = handle === undefined && op.session.closed.has(pLo, pHi, vLo, vHi);
+      if (handle === undefined && this.synthesize && !closed) handle = this.preopen(op, pLo, pHi, vLo, vHi);
       else if (handle === undefined) {
         op.skip = 'unknownHandle';
         this.warnings.add(
           'unknownHandle',
-          () => `frame ${op.frame}: ${op.kind} on a FileId opened before the capture`,
+          () =>
+            `frame ${op.frame}: ${op.kind} on a FileId ${closed ? 'closed earlier in' : 'opened before'} the capture`,
         );
       }
     }
@@ -129,6 +131,7 @@ export class CorrelationState implements LiftContext {
   bindHandle(op: PendingOp, handle: HandleRef): void {
     handle.bound = true;
     op.session?.handles.set(handle.volatileLo, handle.volatileHi, handle);
+    op.session?.closed.delete(handle.persistentLo, handle.persistentHi, handle.volatileLo, handle.volatileHi);
   }
 
   unbindHandle(op: PendingOp, handle: HandleRef): void {
@@ -140,6 +143,7 @@ export class CorrelationState implements LiftContext {
       session.handles.get(handle.volatileLo, handle.volatileHi) === handle
     ) {
       session.handles.delete(handle.volatileLo, handle.volatileHi);
+      session.closed.add(handle.persistentLo, handle.persistentHi, handle.volatileLo, handle.volatileHi);
     }
   }
 
