@@ -4,7 +4,9 @@
  * in the stats and the IR header; `synthesize: false` skips them as before.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Command } from '../../src/smb2/constants.js';
 import type { IrCreateOp } from '../../src/ir/types.js';
@@ -13,7 +15,8 @@ import { formatCompileSummary } from '../../src/compiler/compile-summary.js';
 import { errorBody } from './support/trace-builder.js';
 import { compileFiles, compileTrace } from './support/compile-trace.js';
 import { fid, SmbScript, Status } from './support/smb-script.js';
-import { sharedPcap } from '../support/shared-pcaps.js';
+import { BASIC_PCAP, sharedPcap } from '../support/shared-pcaps.js';
+import { writePcapWithoutFirst } from './support/cut-pcap.js';
 
 const ASYNC_PCAP = sharedPcap('suricata-verify--smb2-async.pcap');
 
@@ -153,6 +156,31 @@ describe(
       const { result, doc } = await compileFiles([ASYNC_PCAP], { synthesize: false });
       assert.equal(doc.ops.length, 0);
       assert.equal(result.stats.skipped.unknownSession, 4);
+    });
+  },
+);
+
+describe(
+  'the smbclient capture without its first 40 packets',
+  { skip: !existsSync(BASIC_PCAP) && 'capture not present' },
+  () => {
+    test('starts in the middle of a PUT and still compiles every later request', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'smbench-cut-'));
+      try {
+        // Packet 41 is the SET_INFO after the PUT of docs/report.bin: the logon, tree connect and
+        // CREATE of that file are cut off.
+        const cut = join(dir, 'cut.pcap');
+        writePcapWithoutFirst(BASIC_PCAP, 40, cut);
+        const { result, doc, problems } = await compileFiles([cut], { serverPorts: [4450] });
+        assert.deepEqual(problems, []);
+        assert.equal(totalSkipped(result.stats), 0);
+        assert.deepEqual(result.stats.synthesized, { users: 1, trees: 1, handles: 1 });
+        assert.equal(doc.ops.length, 32);
+        assert.equal(doc.ops[0]!.op, 'create');
+        assert.equal((doc.ops[0] as IrCreateOp).synthetic, true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   },
 );

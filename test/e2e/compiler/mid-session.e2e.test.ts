@@ -16,7 +16,8 @@ import type { Credential } from '../../../src/runner/credentials.js';
 import { runWorkload } from '../../../src/runner/runner.js';
 import { fid, SmbScript } from '../../compiler/support/smb-script.js';
 import { TraceBuilder } from '../../compiler/support/trace-builder.js';
-import { sharedPcap } from '../../support/shared-pcaps.js';
+import { writePcapWithoutFirst } from '../../compiler/support/cut-pcap.js';
+import { BASIC_PCAP, sharedPcap } from '../../support/shared-pcaps.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
 
 const ASYNC_PCAP = sharedPcap('suricata-verify--smb2-async.pcap');
@@ -57,9 +58,9 @@ describe('replaying captures that begin mid-session', { skip: labSkipReason() },
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function compileAndRun(pcap: string, runRoot: string) {
+  async function compileAndRun(pcap: string, runRoot: string, serverPorts: number[] = []) {
     const workload = join(work, `${runRoot}.smbw`);
-    const compiled = await compileCaptures([pcap], { output: workload, checks: 'full' });
+    const compiled = await compileCaptures([pcap], { output: workload, checks: 'full', serverPorts });
     const doc = await readIrFully(workload);
     const outcome = await runWorkload({
       workload,
@@ -90,6 +91,20 @@ describe('replaying captures that begin mid-session', { skip: labSkipReason() },
     assert.equal(results.totals.bytesRead, 2 * 70_000);
     assert.equal(results.totals.bytesWritten, 2 * 8192);
   });
+
+  test(
+    'the smbclient capture cut after its first 40 packets replays fully',
+    { skip: !existsSync(BASIC_PCAP) && 'capture not present' },
+    async () => {
+      const cut = join(work, 'cut.pcap');
+      writePcapWithoutFirst(BASIC_PCAP, 40, cut);
+      const { compiled, doc, results } = await compileAndRun(cut, 'cut', [4450]);
+      assert.deepEqual(compiled.stats.synthesized, { users: 1, trees: 1, handles: 1 });
+      assert.equal(results.totals.ops, doc.ops.length);
+      assert.equal(results.totals.errors, 0);
+      assert.equal(results.fidelity.matchRatio, 1, JSON.stringify(results.perKind));
+    },
+  );
 
   test(
     'suricata smb2-async (a session and tree set up before the capture) replays fully',
