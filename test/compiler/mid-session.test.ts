@@ -116,6 +116,28 @@ describe('a capture that begins mid-session', () => {
     assert.equal(result.stats.synthesized.handles, 0);
   });
 
+  test('a re-authentication of a synthesised session keeps its user and opens', async () => {
+    const s = midSession();
+    s.read(fid(1), 0, 10);
+    s.login('CONTOSO', 'alice', 0x55n); // re-authentication of the session (MS-SMB2 3.3.5.5.3)
+    s.read(fid(1), 10, 10);
+    s.close(fid(1));
+    const { result, doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.equal(totalSkipped(result.stats), 0);
+    assert.equal(doc.users.length, 1);
+    assert.equal(doc.users[0]!.name, 'UNKNOWN\\session-0000000000000055');
+    assert.deepEqual(
+      doc.ops.map((o) => [o.op, o.user]),
+      [
+        ['create', 'u0'],
+        ['read', 'u0'],
+        ['read', 'u0'],
+        ['close', 'u0'],
+      ],
+    );
+  });
+
   test('SessionId 0 is never synthesised', async () => {
     const s = midSession();
     s.sessionId = 0n;
