@@ -113,6 +113,8 @@ describe('a capture that begins mid-session', () => {
       doc.ops.map((o) => o.op),
       ['create', 'close'],
     );
+    // Trees of unknown shares all map to the user's root: no `tree-3/` prefix.
+    assert.equal((doc.ops[0] as IrCreateOp).path, 'doc.txt');
     assert.equal(result.stats.synthesized.handles, 0);
   });
 

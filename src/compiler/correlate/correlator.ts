@@ -207,9 +207,7 @@ export class Correlator extends CorrelationState {
     if (op.kind !== 'create' || tree.probed === true) return;
     tree.probed = true;
     const path = op.fields['path'];
-    if (typeof path !== 'string') return;
-    const prefix = tree.prefix === undefined || tree.prefix === '' ? '' : `${tree.prefix}/`;
-    if (!isWellKnownPipe(path.startsWith(prefix) ? path.slice(prefix.length) : path)) return;
+    if (typeof path !== 'string' || !isWellKnownPipe(path)) return;
     tree.kind = TreeKind.PIPE;
     op.newHandle = undefined;
     this.skipIpc(op);

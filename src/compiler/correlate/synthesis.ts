@@ -78,9 +78,12 @@ export function isPipeFsctl(ctlCode: unknown): boolean {
   return typeof ctlCode === 'number' && ctlCode >>> 16 === 0x11;
 }
 
-/** A tree for a TreeId the capture never connected: the replay's share, until evidence says IPC. */
+/**
+ * A tree for a TreeId the capture never connected: the replay's share, until evidence says IPC.
+ * Its share name is unknown, so its paths are the user's root (prefix ''), not a `<share>/`.
+ */
 export function synthesizedTree(treeId: number): TreeState {
-  return { share: `tree-${treeId}`, kind: TreeKind.DISK, prefix: undefined, synthetic: true };
+  return { share: `tree-${treeId}`, kind: TreeKind.DISK, prefix: '', synthetic: true };
 }
 
 /** Stable name of the file behind a FileId opened before the capture (MS-SMB2 2.2.14.1). */
