@@ -28,8 +28,8 @@ function midSession(): SmbScript {
   return s;
 }
 
-const FID1 = 'smbench-preopened/fid-0000000000000001-00000000000003e9';
-const FID2 = 'smbench-preopened/fid-0000000000000002-00000000000003ea';
+const FID1 = 'smbench-preopened/fid-1-3e9';
+const FID2 = 'smbench-preopened/fid-2-3ea';
 
 describe('a capture that begins mid-session', () => {
   test('unknown FileIds become pre-opened files with a synthesised CREATE each', async () => {
@@ -94,7 +94,7 @@ describe('a capture that begins mid-session', () => {
       ['create', 'query_directory'],
     );
     assert.equal((doc.ops[0] as IrCreateOp).isDirectory, true);
-    assert.ok(doc.namespace.some((e) => e.path.endsWith('00000000000003ec') && e.kind === 'dir'));
+    assert.ok(doc.namespace.some((e) => e.path.endsWith('fid-4-3ec') && e.kind === 'dir'));
   });
 
   test('an unknown tree whose first CREATE names a well-known pipe is IPC$', async () => {

@@ -17,7 +17,6 @@ import type { IrPath } from '../../ir/types.js';
 import { HandleRef } from './handle-ref.js';
 import { PendingOp } from './pending-op.js';
 import { TreeKind, type TreeState } from './session-state.js';
-import { wideHex } from './wide-id-map.js';
 
 /** Directory (under the user's tree) holding the files of FileIds opened before the capture. */
 export const PREOPENED_DIR = 'smbench-preopened';
@@ -86,9 +85,17 @@ export function synthesizedTree(treeId: number): TreeState {
   return { share: `tree-${treeId}`, kind: TreeKind.DISK, prefix: '', synthetic: true };
 }
 
-/** Stable name of the file behind a FileId opened before the capture (MS-SMB2 2.2.14.1). */
+/**
+ * Stable name of the file behind a FileId opened before the capture (MS-SMB2 2.2.14.1): its
+ * Persistent and Volatile halves in hex without leading zeros, kept short because name-bearing
+ * QUERY_INFO answers (FileAllInformation, MS-FSCC 2.4.2) must fit the buffers the trace used.
+ */
 export function preopenedName(pLo: number, pHi: number, vLo: number, vHi: number): string {
-  return `${PREOPENED_DIR}\\fid-${wideHex(pLo, pHi).slice(2)}-${wideHex(vLo, vHi).slice(2)}`;
+  return `${PREOPENED_DIR}\\fid-${compactHex(pLo, pHi)}-${compactHex(vLo, vHi)}`;
+}
+
+function compactHex(lo: number, hi: number): string {
+  return hi === 0 ? lo.toString(16) : `${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
 }
 
 /**
