@@ -8,11 +8,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { queryInfoCodec } from '../../src/smb2/commands/query-info.js';
 import { Command } from '../../src/smb2/constants.js';
 import type { IrCreateOp } from '../../src/ir/types.js';
 import { totalSkipped } from '../../src/compiler/compile-stats.js';
 import { formatCompileSummary } from '../../src/compiler/compile-summary.js';
-import { errorBody } from './support/trace-builder.js';
+import { errorBody, outputBufferBody, requestBody } from './support/trace-builder.js';
 import { compileFiles, compileTrace } from './support/compile-trace.js';
 import { fid, SmbScript, Status } from './support/smb-script.js';
 import { BASIC_PCAP, sharedPcap } from '../support/shared-pcaps.js';
@@ -95,6 +96,32 @@ describe('a capture that begins mid-session', () => {
     );
     assert.equal((doc.ops[0] as IrCreateOp).isDirectory, true);
     assert.ok(doc.namespace.some((e) => e.path.endsWith('fid-4-3ec') && e.kind === 'dir'));
+  });
+
+  test('directory attributes in a QUERY_INFO answer make a pre-opened FileId a directory', async () => {
+    const s = midSession();
+    const m = s.mid();
+    const basic = Buffer.alloc(40); // FileBasicInformation (MS-FSCC 2.4.7)
+    basic.writeUInt32LE(0x10, 32); // FILE_ATTRIBUTE_DIRECTORY
+    const query = requestBody(queryInfoCodec, {
+      infoType: 1,
+      fileInfoClass: 4,
+      outputBufferLength: 40,
+      inputBuffer: Buffer.alloc(0),
+      additionalInformation: 0,
+      flags: 0,
+      fileId: fid(6),
+    });
+    s.b.request(Command.QUERY_INFO, query, s.hdr(m));
+    s.b.response(Command.QUERY_INFO, outputBufferBody(basic), s.hdr(m));
+    s.close(fid(6));
+    const { doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      doc.ops.map((o) => o.op),
+      ['create', 'query_info', 'close'],
+    );
+    assert.ok(doc.namespace.some((e) => e.path.endsWith('fid-6-3ee') && e.kind === 'dir'));
   });
 
   test('an unknown tree whose first CREATE names a well-known pipe is IPC$', async () => {

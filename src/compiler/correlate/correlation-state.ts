@@ -17,7 +17,7 @@ import { ConnectionState } from './connection-state.js';
 import type { HandleRef } from './handle-ref.js';
 import type { PendingOp } from './pending-op.js';
 import { findHandle, SessionState, TreeKind } from './session-state.js';
-import { isPipeFsctl, preopenCreate, preopenedName } from './synthesis.js';
+import { isPipeFsctl, isPreopened, learnedDirectory, preopenCreate, preopenedName } from './synthesis.js';
 import { UserState } from './user-state.js';
 import { WideIdMap } from './wide-id-map.js';
 
@@ -61,6 +61,8 @@ export class CorrelationState implements LiftContext {
       }
     }
     op.handle = handle;
+    if (handle !== undefined && op.user !== undefined && isDirectoryOp(op) && isPreopened(handle))
+      learnedDirectory(op.user, handle);
     return handle;
   }
 
@@ -81,8 +83,7 @@ export class CorrelationState implements LiftContext {
     }
     const path = this.treePath(op, preopenedName(pLo, pHi, vLo, vHi));
     if (path === undefined) return undefined;
-    // Only listing and watching need a directory (MS-SMB2 3.3.5.18, 3.3.5.19).
-    const isDirectory = op.kind === 'query_directory' || op.kind === 'change_notify';
+    const isDirectory = isDirectoryOp(op);
     const create = preopenCreate(op, path, isDirectory);
     const handle = create.newHandle!;
     handle.persistentLo = pLo;
@@ -166,4 +167,9 @@ export class CorrelationState implements LiftContext {
     }
     return user;
   }
+}
+
+/** Only listing and watching need a directory (MS-SMB2 3.3.5.18, 3.3.5.19). */
+function isDirectoryOp(op: PendingOp): boolean {
+  return op.kind === 'query_directory' || op.kind === 'change_notify';
 }

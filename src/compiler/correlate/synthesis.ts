@@ -17,6 +17,7 @@ import type { IrPath } from '../../ir/types.js';
 import { HandleRef } from './handle-ref.js';
 import { PendingOp } from './pending-op.js';
 import { TreeKind, type TreeState } from './session-state.js';
+import type { UserState } from './user-state.js';
 
 /** Directory (under the user's tree) holding the files of FileIds opened before the capture. */
 export const PREOPENED_DIR = 'smbench-preopened';
@@ -130,4 +131,20 @@ export function preopenCreate(op: PendingOp, path: IrPath, isDirectory: boolean)
   handle.isDirectory = isDirectory;
   create.newHandle = handle;
   return create;
+}
+
+/** The handle stands for a FileId opened before the capture. */
+export function isPreopened(handle: HandleRef): boolean {
+  return handle.create.fields['synthetic'] === true;
+}
+
+/**
+ * A later op showed that a pre-opened FileId is a directory (a listing, a watch, directory
+ * attributes): prepare must make a directory. Its synthesised CREATE, with neither
+ * FILE_DIRECTORY_FILE nor FILE_NON_DIRECTORY_FILE, opens either kind, so it needs no change.
+ */
+export function learnedDirectory(user: UserState, handle: HandleRef): void {
+  if (handle.isDirectory === true) return;
+  handle.isDirectory = true;
+  user.namespace.exists(handle.path, 'dir');
 }
