@@ -14,13 +14,47 @@ import { readIrFully } from '../../../src/ir/ir-reader.js';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import type { Credential } from '../../../src/runner/credentials.js';
 import { runWorkload } from '../../../src/runner/runner.js';
-import { fid, SmbScript } from '../../compiler/support/smb-script.js';
-import { TraceBuilder } from '../../compiler/support/trace-builder.js';
+import { encodeDirectoryEntries, type DirectoryEntry } from '../../../src/smb2/fscc/directory-entries.js';
+import { Command } from '../../../src/smb2/constants.js';
+import { fid, SmbScript, Status } from '../../compiler/support/smb-script.js';
+import { errorBody, outputBufferBody, TraceBuilder } from '../../compiler/support/trace-builder.js';
 import { writePcapWithoutFirst } from '../../compiler/support/cut-pcap.js';
 import { BASIC_PCAP, sharedPcap } from '../../support/shared-pcaps.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
 
 const ASYNC_PCAP = sharedPcap('suricata-verify--smb2-async.pcap');
+
+function entry(fileName: string, endOfFile: bigint, fileAttributes: number): DirectoryEntry {
+  return {
+    fileIndex: 0,
+    fileName,
+    creationTime: 0n,
+    lastAccessTime: 0n,
+    lastWriteTime: 0n,
+    changeTime: 0n,
+    endOfFile,
+    allocationSize: 0n,
+    fileAttributes,
+    eaSize: 0,
+    shortName: '',
+    fileId: 0n,
+  };
+}
+
+/** A listing of a directory opened before the capture: its entries, then STATUS_NO_MORE_FILES. */
+function listPreopened(s: SmbScript): void {
+  const listing = encodeDirectoryEntries(
+    [entry('.', 0n, 0x10), entry('..', 0n, 0x10), entry('a.txt', 500n, 0x20)],
+    37,
+  );
+  const m1 = s.mid();
+  s.b.request(Command.QUERY_DIRECTORY, s.queryDirectoryBody(fid(3)), s.hdr(m1), s.conn);
+  s.b.response(Command.QUERY_DIRECTORY, outputBufferBody(listing), s.hdr(m1), s.conn);
+  const m2 = s.mid();
+  s.b.request(Command.QUERY_DIRECTORY, s.queryDirectoryBody(fid(3)), s.hdr(m2), s.conn);
+  s.b.response(Command.QUERY_DIRECTORY, errorBody(), s.hdr(m2, { status: Status.NO_MORE_FILES }), s.conn);
+  s.close(fid(3));
+}
 
 /** Two clients, each already logged on and connected when the capture started, on their own files. */
 function midSessionTrace(): TraceBuilder {
@@ -36,6 +70,7 @@ function midSessionTrace(): TraceBuilder {
     s.write(fid(2), 4096, Buffer.alloc(4096, 0x62));
     s.close(fid(1));
     s.close(fid(2));
+    listPreopened(s);
   }
   return b;
 }
@@ -79,16 +114,19 @@ describe('replaying captures that begin mid-session', { skip: labSkipReason() },
     const pcap = join(work, 'mid-session.pcap');
     writeFileSync(pcap, midSessionTrace().pcap());
     const { compiled, doc, results } = await compileAndRun(pcap, 'mid');
-    assert.deepEqual(compiled.stats.synthesized, { users: 2, trees: 2, handles: 4 });
+    assert.deepEqual(compiled.stats.synthesized, { users: 2, trees: 2, handles: 6 });
     assert.equal(doc.users.length, 2);
     assert.ok(doc.users.every((u) => u.synthetic === true));
-    // Per user: 2 synthesised creates, 2 reads, 2 writes, 2 closes.
-    assert.equal(doc.ops.length, 16);
+    // Per user: 3 synthesised creates, 2 reads, 2 writes, 2 listings, 3 closes.
+    assert.equal(doc.ops.length, 24);
     assert.ok(doc.namespace.some((e) => e.kind === 'file' && e.size === 70_000));
+    assert.ok(doc.namespace.some((e) => e.kind === 'dir' && e.path.endsWith('fid-3-3eb')));
+    assert.ok(doc.namespace.some((e) => e.kind === 'file' && e.path.endsWith('fid-3-3eb/a.txt')));
     assert.equal(results.totals.ops, doc.ops.length, JSON.stringify(results.perKind));
     assert.equal(results.totals.errors, 0);
     assert.equal(results.fidelity.matchRatio, 1, JSON.stringify(results.perKind));
-    assert.equal(results.totals.bytesRead, 2 * 70_000);
+    // The files' bytes, and the listings' (counted as read too).
+    assert.ok(results.totals.bytesRead > 2 * 70_000, String(results.totals.bytesRead));
     assert.equal(results.totals.bytesWritten, 2 * 8192);
   });
 
