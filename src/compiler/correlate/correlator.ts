@@ -166,7 +166,7 @@ export class Correlator extends CorrelationState {
       return;
     }
     if (session === undefined) {
-      // SessionId 0 is never a session the server granted (MS-SMB2 3.3.5.2.9).
+      // SessionId 0 is what requests without a session carry (MS-SMB2 2.2.1.2): never synthesised.
       if (!this.synthesize || (h.sessionIdLo === 0 && h.sessionIdHi === 0))
         return this.skipNow(op, 'unknownSession');
       session = this.session(h.sessionIdLo, h.sessionIdHi);
