@@ -8,12 +8,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { closeCodec } from '../../src/smb2/commands/close.js';
 import { queryInfoCodec } from '../../src/smb2/commands/query-info.js';
 import { Command } from '../../src/smb2/constants.js';
 import type { IrCreateOp } from '../../src/ir/types.js';
 import { totalSkipped } from '../../src/compiler/compile-stats.js';
 import { formatCompileSummary } from '../../src/compiler/compile-summary.js';
-import { errorBody, outputBufferBody, requestBody } from './support/trace-builder.js';
+import { emptyBody, errorBody, outputBufferBody, requestBody } from './support/trace-builder.js';
 import { compileFiles, compileTrace } from './support/compile-trace.js';
 import { fid, SmbScript, Status } from './support/smb-script.js';
 import { BASIC_PCAP, sharedPcap } from '../support/shared-pcaps.js';
@@ -122,6 +123,22 @@ describe('a capture that begins mid-session', () => {
       ['create', 'query_info', 'close'],
     );
     assert.ok(doc.namespace.some((e) => e.path.endsWith('fid-6-3ee') && e.kind === 'dir'));
+  });
+
+  test('directory attributes in a CLOSE with POSTQUERY_ATTRIB make it a directory too', async () => {
+    const s = midSession();
+    const m = s.mid();
+    const response = emptyBody(60); // MS-SMB2 2.2.16
+    response.writeUInt32LE(0x10, 56); // FileAttributes: FILE_ATTRIBUTE_DIRECTORY
+    s.b.request(Command.CLOSE, requestBody(closeCodec, { flags: 1, fileId: fid(7) }), s.hdr(m));
+    s.b.response(Command.CLOSE, response, s.hdr(m));
+    const { doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      doc.ops.map((o) => o.op),
+      ['create', 'close'],
+    );
+    assert.ok(doc.namespace.some((e) => e.path.endsWith('fid-7-3ef') && e.kind === 'dir'));
   });
 
   test('an unknown tree whose first CREATE names a well-known pipe is IPC$', async () => {
