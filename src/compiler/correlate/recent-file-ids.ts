@@ -4,7 +4,7 @@
  * 3.3.5.10, or a duplicated packet), so it must not be synthesised as a pre-opened file. Bounded:
  * a capture with millions of opens keeps only the last few per session.
  */
-const CAPACITY = 256;
+const CAPACITY = 32;
 
 export class RecentFileIds {
   private readonly keys: string[] = [];
