@@ -31,13 +31,13 @@ export class OpEmitter {
   emit(head: PendingOp): void {
     if (head.chain === undefined) {
       // The common case, without the chain bookkeeping.
-      if (head.prelude !== undefined) this.writePrelude(head.prelude);
+      if (head.prelude !== undefined) this.writePrelude(head);
       if (head.kind === undefined || !this.survives(head, NO_SURVIVORS)) return;
       this.write(head, this.clamp(head.tReq - this.traceStart), '', false);
       return;
     }
     // Synthesised CREATEs of pre-opened FileIds go before the chain, never inside it.
-    for (const m of head.chain) if (m.prelude !== undefined) this.writePrelude(m.prelude);
+    for (const m of head.chain) if (m.prelude !== undefined) this.writePrelude(m);
     const survivors: PendingOp[] = [];
     let neededFailed: HandleRef[] | undefined;
     for (const m of head.chain) {
@@ -61,8 +61,10 @@ export class OpEmitter {
     }
   }
 
-  /** The synthesised CREATE of a FileId opened before the capture (correlate/synthesis.ts). */
-  private writePrelude(create: PendingOp): void {
+  /** The synthesised CREATE of the FileId `m` uses, opened before the capture (correlate/synthesis.ts). */
+  private writePrelude(m: PendingOp): void {
+    const create = m.prelude!;
+    m.prelude = undefined;
     this.write(create, this.clamp(create.tReq - this.traceStart), '', false);
   }
 
