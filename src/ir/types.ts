@@ -272,6 +272,8 @@ export interface IrQueryDirectoryOp extends IrOpBase {
   readonly outputBufferLength: number;
   /** Entries the server returned, when the compiler counted them. */
   readonly entries?: number;
+  /** Not in the capture: the start of a listing a pre-opened directory continued (docs/compiler.md). */
+  readonly synthetic?: boolean;
 }
 
 /** MS-SMB2 2.2.35. */

@@ -93,10 +93,29 @@ describe('a capture that begins mid-session', () => {
     assert.deepEqual(problems, []);
     assert.deepEqual(
       doc.ops.map((o) => o.op),
-      ['create', 'query_directory'],
+      ['create', 'query_directory', 'query_directory'],
     );
     assert.equal((doc.ops[0] as IrCreateOp).isDirectory, true);
     assert.ok(doc.namespace.some((e) => e.path.endsWith('fid-4-3ec') && e.kind === 'dir'));
+  });
+
+  test('a listing that ends at once continues one begun before the capture: its start is synthesised', async () => {
+    const s = midSession();
+    const m = s.mid();
+    s.b.request(Command.QUERY_DIRECTORY, s.queryDirectoryBody(fid(4)), s.hdr(m));
+    s.b.response(Command.QUERY_DIRECTORY, errorBody(), s.hdr(m, { status: Status.NO_MORE_FILES }));
+    s.close(fid(4));
+    const { doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      doc.ops.map((o) => [o.op, o.status, 'synthetic' in o ? o.synthetic : undefined, o.deps]),
+      [
+        ['create', 0, true, []],
+        ['query_directory', 0, true, [0]],
+        ['query_directory', Status.NO_MORE_FILES, undefined, [0, 1]],
+        ['close', 0, undefined, [2]],
+      ],
+    );
   });
 
   test('directory attributes in a QUERY_INFO answer make a pre-opened FileId a directory', async () => {
@@ -246,6 +265,32 @@ describe(
         assert.equal(doc.ops.length, 32);
         assert.equal(doc.ops[0]!.op, 'create');
         assert.equal((doc.ops[0] as IrCreateOp).synthetic, true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test('cut anywhere, it compiles to a valid workload with nothing skipped as unknown', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'smbench-cuts-'));
+      try {
+        for (let skip = 0; skip <= 120; skip += 4) {
+          const cut = join(dir, `cut-${skip}.pcap`);
+          writePcapWithoutFirst(BASIC_PCAP, skip, cut);
+          const { result, problems } = await compileFiles([cut], { serverPorts: [4450] });
+          const s = result.stats;
+          assert.deepEqual(problems, [], `cut ${skip}`);
+          const unknown = s.skipped.unknownSession + s.skipped.unknownTree + s.skipped.unknownHandle;
+          assert.equal(unknown + s.skipped.orphanHandle, 0, `cut ${skip}`);
+          // Nothing is invented beyond a CREATE per pre-opened FileId, and maybe the start of its
+          // listing (the whole capture has 37 ops).
+          assert.ok(s.ops <= 37 + 2 * s.synthesized.handles, `cut ${skip}: ${s.ops} ops`);
+        }
+        // Cut after the TREE_CONNECT to IPC$: its DFS referral request still says IPC$.
+        const cut = join(dir, 'cut-12.pcap');
+        writePcapWithoutFirst(BASIC_PCAP, 12, cut);
+        const { result } = await compileFiles([cut], { serverPorts: [4450] });
+        assert.equal(result.stats.skipped.ipc, 1);
+        assert.equal(result.stats.opsByKind.ioctl, 0);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -94,7 +94,7 @@ export class CorrelationState implements LiftContext {
     user.namespace.exists(path, isDirectory ? 'dir' : 'file');
     onRequest(create, user);
     onResponse(create, user);
-    op.prelude = create;
+    op.preludes = [create];
     this.stats.synthesized.handles++;
     this.warnings.add(
       'synthesized',

@@ -36,7 +36,7 @@ import { PendingOp, STATUS_PENDING } from './pending-op.js';
 import { TreeKind, type TreeState } from './session-state.js';
 import { wideHex } from './wide-id-map.js';
 import { CorrelationState } from './correlation-state.js';
-import { isWellKnownPipe, synthesizedTree } from './synthesis.js';
+import { isIpcFsctl, isWellKnownPipe, synthesizedTree } from './synthesis.js';
 
 export interface CorrelatorOptions {
   readonly keepData: boolean;
@@ -202,8 +202,12 @@ export class Correlator extends CorrelationState {
       return this.skipNow(op, 'otherShare');
   }
 
-  /** A synthetic tree's first CREATE naming a well-known pipe says the tree is IPC$. */
+  /** A synthetic tree is IPC$ if its first CREATE names a well-known pipe, or an IPC$ FSCTL is sent. */
   private probeSyntheticTree(op: PendingOp, tree: TreeState): void {
+    if (op.kind === 'ioctl' && isIpcFsctl(op.fields['ctlCode'])) {
+      tree.kind = TreeKind.PIPE;
+      return this.skipIpc(op);
+    }
     if (op.kind !== 'create' || tree.probed === true) return;
     tree.probed = true;
     const path = op.fields['path'];
@@ -314,7 +318,7 @@ export class Correlator extends CorrelationState {
     if (op.skip === undefined) return this.queue.push(op);
     this.stats.skipped[op.skip]++;
     // Later requests may still use the FileId this op's synthesised CREATE opened.
-    if (op.prelude !== undefined) this.queue.push(op.prelude);
+    if (op.preludes !== undefined) for (const p of op.preludes) this.queue.push(p);
   }
 
   private otherPdu(magic: number, pdu: SmbPdu): void {

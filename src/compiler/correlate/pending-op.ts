@@ -25,8 +25,11 @@ export class PendingOp {
   handle: HandleRef | undefined = undefined;
   /** The handle a CREATE opens. */
   newHandle: HandleRef | undefined = undefined;
-  /** A synthesised CREATE of this op's pre-opened FileId, emitted just before it (synthesis.ts). */
-  prelude: PendingOp | undefined = undefined;
+  /**
+   * Synthesised ops emitted just before this one (synthesis.ts): the CREATE of its pre-opened
+   * FileId, and for a listing that continues one begun before the capture, the listing's start.
+   */
+  preludes: PendingOp[] | undefined = undefined;
   /** Set when the op will not be emitted; the response is still matched and counted. */
   skip: SkipReason | undefined = undefined;
   /** The chain's ops when this op heads a compound chain (MS-SMB2 3.2.4.1.4). */

@@ -6,6 +6,8 @@
  * share) and, per unknown FileId, a file that exists before the trace and a CREATE that opens it.
  */
 import { Command } from '../../smb2/constants.js';
+import { Fsctl } from '../../smb2/fsctl.js';
+import { QueryDirectoryFlags } from '../../smb2/commands/query-directory.js';
 import {
   CreateAction,
   CreateDisposition,
@@ -18,6 +20,10 @@ import { HandleRef } from './handle-ref.js';
 import { PendingOp } from './pending-op.js';
 import { TreeKind, type TreeState } from './session-state.js';
 import type { UserState } from './user-state.js';
+
+const STATUS_NO_MORE_FILES = 0x80000006;
+const SMB2_RESTART_SCANS = QueryDirectoryFlags.SMB2_RESTART_SCANS;
+const SMB2_REOPEN = QueryDirectoryFlags.SMB2_REOPEN;
 
 /** Directory (under the user's tree) holding the files of FileIds opened before the capture. */
 export const PREOPENED_DIR = 'smbench-preopened';
@@ -76,6 +82,15 @@ export function isWellKnownPipe(path: IrPath): boolean {
 /** FSCTL_PIPE_* codes all have DeviceType FILE_DEVICE_NAMED_PIPE (0x11) (MS-FSCC 2.3). */
 export function isPipeFsctl(ctlCode: unknown): boolean {
   return typeof ctlCode === 'number' && ctlCode >>> 16 === 0x11;
+}
+
+/** FSCTLs only sent on IPC$: pipe FSCTLs, and DFS referral requests (MS-SMB2 3.2.4.20.3). */
+export function isIpcFsctl(ctlCode: unknown): boolean {
+  return (
+    isPipeFsctl(ctlCode) ||
+    ctlCode === Fsctl.FSCTL_DFS_GET_REFERRALS ||
+    ctlCode === Fsctl.FSCTL_DFS_GET_REFERRALS_EX
+  );
 }
 
 /**
@@ -147,4 +162,42 @@ export function learnedDirectory(user: UserState, handle: HandleRef): void {
   if (handle.isDirectory === true) return;
   handle.isDirectory = true;
   user.namespace.exists(handle.path, 'dir');
+}
+
+/**
+ * A listing of a pre-opened directory whose first QUERY_DIRECTORY in the capture already answered
+ * STATUS_NO_MORE_FILES continues an enumeration begun before the capture (MS-SMB2 3.3.5.18: the
+ * open keeps its position). A fresh open would list from the start, so the listing's start is
+ * synthesised too: one `*` QUERY_DIRECTORY (which always returns at least `.` and `..`) between the
+ * CREATE and `op`, which then waits for it. Returns false when `op` is not such a continuation.
+ */
+export function continueListing(op: PendingOp, status: number): boolean {
+  const preludes = op.preludes;
+  const create = preludes?.[0];
+  const flags = op.fields['flags'];
+  if (status !== STATUS_NO_MORE_FILES || preludes?.length !== 1 || create?.newHandle !== op.handle)
+    return false;
+  if (typeof flags !== 'number' || (flags & (SMB2_RESTART_SCANS | SMB2_REOPEN)) !== 0) return false;
+  const start = new PendingOp(op.conn, -1, Command.QUERY_DIRECTORY, op.tReq);
+  start.kind = 'query_directory';
+  start.user = op.user;
+  start.session = op.session;
+  start.tree = op.tree;
+  start.frame = op.frame;
+  start.handle = op.handle;
+  start.fields = {
+    infoClass: op.fields['infoClass'],
+    flags: 0,
+    pattern: '*',
+    outputBufferLength: op.fields['outputBufferLength'],
+    synthetic: true,
+  };
+  start.status = 0;
+  start.tResp = op.tReq;
+  start.complete = true;
+  start.deps = [create!];
+  preludes.push(start);
+  if (op.deps === undefined) op.deps = [start];
+  else op.deps.push(start);
+  return true;
 }

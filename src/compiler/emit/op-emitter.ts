@@ -31,13 +31,13 @@ export class OpEmitter {
   emit(head: PendingOp): void {
     if (head.chain === undefined) {
       // The common case, without the chain bookkeeping.
-      if (head.prelude !== undefined) this.writePrelude(head);
+      if (head.preludes !== undefined) this.writePreludes(head);
       if (head.kind === undefined || !this.survives(head, NO_SURVIVORS)) return;
       this.write(head, this.clamp(head.tReq - this.traceStart), '', false);
       return;
     }
     // Synthesised CREATEs of pre-opened FileIds go before the chain, never inside it.
-    for (const m of head.chain) if (m.prelude !== undefined) this.writePrelude(m);
+    for (const m of head.chain) if (m.preludes !== undefined) this.writePreludes(m);
     const survivors: PendingOp[] = [];
     let neededFailed: HandleRef[] | undefined;
     for (const m of head.chain) {
@@ -61,11 +61,11 @@ export class OpEmitter {
     }
   }
 
-  /** The synthesised CREATE of the FileId `m` uses, opened before the capture (correlate/synthesis.ts). */
-  private writePrelude(m: PendingOp): void {
-    const create = m.prelude!;
-    m.prelude = undefined;
-    this.write(create, this.clamp(create.tReq - this.traceStart), '', false);
+  /** The synthesised ops `m` assumes, such as the CREATE of a FileId opened before the capture. */
+  private writePreludes(m: PendingOp): void {
+    const preludes = m.preludes!;
+    m.preludes = undefined;
+    for (const p of preludes) this.write(p, this.clamp(p.tReq - this.traceStart), '', false);
   }
 
   /** Numbers, names and writes one op. */

@@ -30,6 +30,11 @@ export interface PathNode {
   sizeExact: boolean;
   /** Written, truncated or overwritten in the trace: later sizes say nothing about the start. */
   modified: boolean;
+  /**
+   * The pre-existing file whose unchanged content this path holds after a rename: sizes seen here
+   * are that file's initial size (a file opened before the capture, renamed, then read).
+   */
+  origin: PathNode | undefined;
 }
 
 export interface NamespaceEntryOut {
@@ -68,6 +73,7 @@ export class NamespaceTracker {
         attributes: undefined,
         sizeExact: false,
         modified: false,
+        origin: undefined,
       };
       this.nodes.set(key, n);
     }
@@ -84,7 +90,7 @@ export class NamespaceTracker {
     if (kind !== undefined && (n.kind === undefined || kind === 'dir')) n.kind = kind;
     if (attributes !== undefined && n.attributes === undefined) n.attributes = attributes;
     if (n.current === Presence.EXISTS) {
-      this.noteSize(n, size, true);
+      this.noteSizeOf(n, size, true);
       return;
     }
     if (n.current === Presence.ABSENT) {
@@ -97,7 +103,7 @@ export class NamespaceTracker {
     if (n.initial === Presence.UNKNOWN) {
       n.initial = this.ancestorsExisted(path) ? Presence.EXISTS : Presence.ABSENT;
     }
-    this.noteSize(n, size, true);
+    this.noteSizeOf(n, size, true);
   }
 
   /** The path does not exist now (STATUS_OBJECT_NAME_NOT_FOUND). */
@@ -134,6 +140,7 @@ export class NamespaceTracker {
     this.exists(path, kind);
     const n = this.node(path);
     n.current = Presence.ABSENT;
+    n.origin = undefined;
   }
 
   /**
@@ -151,6 +158,7 @@ export class NamespaceTracker {
     if (target.initial === Presence.UNKNOWN) target.initial = Presence.ABSENT;
     target.current = Presence.EXISTS;
     if (movedKind !== undefined) target.kind = movedKind;
+    this.carryContent(source, target);
     const parent = parentOf(to);
     if (parent !== '') this.exists(parent, 'dir');
   }
@@ -167,7 +175,13 @@ export class NamespaceTracker {
    */
   sizeSeen(path: IrPath, size: number, exact: boolean): void {
     const n = this.nodes.get(path.toLowerCase());
-    if (n !== undefined) this.noteSize(n, size, exact);
+    if (n !== undefined) this.noteSizeOf(n, size, exact);
+  }
+
+  /** A size seen at `n`, credited to the pre-existing file it was renamed from, if any. */
+  private noteSizeOf(n: PathNode, size: number | undefined, exact: boolean): void {
+    if (n.origin === undefined) this.noteSize(n, size, exact);
+    else if (!n.modified) this.noteSize(n.origin, size, exact);
   }
 
   private noteSize(n: PathNode, size: number | undefined, exact: boolean): void {
@@ -205,7 +219,17 @@ export class NamespaceTracker {
       if (dest.initial === Presence.UNKNOWN) dest.initial = Presence.ABSENT;
       dest.current = Presence.EXISTS;
       dest.kind = n.kind;
+      this.carryContent(n, dest);
     }
+  }
+
+  /** `to` now holds what `from` held: the same pre-existing content, or content of the trace's own. */
+  private carryContent(from: PathNode, to: PathNode): void {
+    const origin = from.modified
+      ? undefined
+      : (from.origin ?? (from.initial === Presence.EXISTS ? from : undefined));
+    to.origin = origin;
+    to.modified = origin === undefined;
   }
 
   /**
