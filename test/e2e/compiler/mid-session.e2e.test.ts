@@ -131,16 +131,19 @@ describe('replaying captures that begin mid-session', { skip: labSkipReason() },
   });
 
   test(
-    'the smbclient capture cut after its first 40 packets replays fully',
+    'the smbclient capture cut at several points replays with every status matched',
     { skip: !existsSync(BASIC_PCAP) && 'capture not present' },
     async () => {
-      const cut = join(work, 'cut.pcap');
-      writePcapWithoutFirst(BASIC_PCAP, 40, cut);
-      const { compiled, doc, results } = await compileAndRun(cut, 'cut', [4450]);
-      assert.deepEqual(compiled.stats.synthesized, { users: 1, trees: 1, handles: 1 });
-      assert.equal(results.totals.ops, doc.ops.length);
-      assert.equal(results.totals.errors, 0);
-      assert.equal(results.fidelity.matchRatio, 1, JSON.stringify(results.perKind));
+      // After the IPC$ connect, in the PUT, after a rename, inside listings, near the end.
+      for (const skip of [12, 40, 48, 60, 87, 105]) {
+        const cut = join(work, `cut-${skip}.pcap`);
+        writePcapWithoutFirst(BASIC_PCAP, skip, cut);
+        const { compiled, doc, results } = await compileAndRun(cut, `cut${skip}`, [4450]);
+        assert.equal(compiled.stats.synthesized.users, 1, `cut ${skip}`);
+        assert.equal(results.totals.ops, doc.ops.length, `cut ${skip}`);
+        assert.equal(results.totals.errors, 0, `cut ${skip}`);
+        assert.equal(results.fidelity.matchRatio, 1, `cut ${skip}: ${JSON.stringify(results.perKind)}`);
+      }
     },
   );
 
