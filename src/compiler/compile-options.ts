@@ -14,6 +14,12 @@ export interface CompileOptions {
   readonly anonymize?: boolean | AnonymizeOptions;
   /** Only compile this share; requests on other shares are skipped as `otherShare`. */
   readonly share?: string;
+  /**
+   * Supply what a capture begun mid-session assumes: a user per unknown SessionId, a tree per
+   * unknown TreeId, a pre-opened file per unknown FileId (default true; false skips those requests
+   * as `unknownSession` / `unknownTree` / `unknownHandle`).
+   */
+  readonly synthesize?: boolean;
   /** Server ports besides 445/139 (only break ties; SMB is recognised by content). */
   readonly serverPorts?: readonly number[];
   /**

@@ -14,11 +14,11 @@ export const SKIP_REASONS = [
   'ipc',
   /** The command is not one the IR replays, or not an SMB2 command at all. */
   'unsupported',
-  /** A request whose FileId was opened before the capture began (no CREATE seen). */
+  /** A request whose FileId was opened before the capture began (no CREATE seen; `synthesize: false`). */
   'unknownHandle',
-  /** A request on a session whose SESSION_SETUP was not seen and whose user could not be named. */
+  /** A request on a session whose SESSION_SETUP was not seen (`synthesize: false`, or SessionId 0). */
   'unknownSession',
-  /** A request on a tree whose TREE_CONNECT was not seen. */
+  /** A request on a tree whose TREE_CONNECT was not seen (`synthesize: false`). */
   'unknownTree',
   /** The capture ended (or lost the bytes) before the response. */
   'noResponse',
@@ -34,6 +34,16 @@ export const SKIP_REASONS = [
   'otherShare',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** What a capture that began mid-session assumed and the compiler supplied (correlate/synthesis.ts). */
+export interface SynthesizedCounts {
+  /** Users named after a session whose SESSION_SETUP was not in the capture. */
+  users: number;
+  /** Trees for TreeIds whose TREE_CONNECT was not in the capture (mapped to the replay's share). */
+  trees: number;
+  /** FileIds opened before the capture: a pre-existing file and a CREATE that opens it. */
+  handles: number;
+}
 
 export interface CompileStats {
   /** Capture-level counters, summed over every input file. */
@@ -80,6 +90,8 @@ export interface CompileStats {
   malformedMessages: number;
   /** Sessions set up, by authentication mechanism. */
   sessions: { ntlm: number; kerberos: number; anonymous: number; unknown: number; failed: number };
+  /** Sessions, trees and opens the capture assumed but never showed (unless `synthesize: false`). */
+  synthesized: SynthesizedCounts;
   /** Ops that went into the workload, by kind. */
   opsByKind: Record<OpKind, number>;
   ops: number;
@@ -128,6 +140,7 @@ export function createCompileStats(capture: CaptureStats): CompileStats {
     unknownPdus: 0,
     malformedMessages: 0,
     sessions: { ntlm: 0, kerberos: 0, anonymous: 0, unknown: 0, failed: 0 },
+    synthesized: { users: 0, trees: 0, handles: 0 },
     opsByKind: zeroes(OP_KINDS),
     ops: 0,
     skipped: zeroes(SKIP_REASONS),

@@ -56,6 +56,13 @@ export function formatCompileSummary(r: CompileResult): string {
       `mirrored: ${s.mirroredRequests} requests, ${s.mirroredResponses} responses repeated by a relay on another connection (dropped)`,
     );
   }
+  const synth = s.synthesized;
+  if (synth.users + synth.trees + synth.handles > 0) {
+    lines.push(
+      `synthesized (set up before the capture): ${synth.users} users, ${synth.trees} trees, ` +
+        `${synth.handles} pre-opened handles`,
+    );
+  }
   const skipped = totalSkipped(s);
   lines.push(`skipped: ${skipped}${skipped > 0 ? ':' : ''}`);
   for (const reason of SKIP_REASONS) {

@@ -12,6 +12,7 @@ export const WARNING_KINDS = [
   'malformed',
   'unknownSession',
   'unknownHandle',
+  'synthesized',
   'namespace',
   'forcedEmit',
   'multipleShares',

@@ -88,6 +88,7 @@ export async function compileCaptures(
     );
     const correlator = new Correlator(stats, warnings, queue, (t) => (emitter.traceStart = t), {
       keepData: options.keepData ?? false,
+      synthesize: options.synthesize ?? true,
       ...(options.share === undefined ? {} : { share: options.share }),
     });
     route.to = correlator;
@@ -125,12 +126,14 @@ export async function compileCaptures(
         ? { traceStart: new Date(stats.firstTimestampMicros / 1000).toISOString() }
         : {}),
       ...(options.description === undefined ? {} : { description: options.description }),
+      ...(synthesizedAny(stats) ? { synthesized: { ...stats.synthesized } } : {}),
     };
     const irUsers: IrUser[] = users.map((u) => ({
       id: u.id,
       name: anonymizer ? anonymizer.userName(u.name) : u.name,
       ...(u.dialect === undefined ? {} : { dialect: u.dialect }),
       sessions: u.sessions,
+      ...(u.synthetic ? { synthetic: true } : {}),
     }));
     const prologue = { header, users: irUsers, namespace };
     const checks = options.checks ?? 'none';
@@ -161,6 +164,11 @@ export async function compileCaptures(
     sink.abort();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+function synthesizedAny(stats: CompileStats): boolean {
+  const s = stats.synthesized;
+  return s.users + s.trees + s.handles > 0;
 }
 
 function namespaceOf(users: readonly UserState[], anonymizer: Anonymizer | undefined): IrNamespaceEntry[] {

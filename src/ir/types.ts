@@ -91,6 +91,18 @@ export interface IrHeader {
   /** ISO 8601 wall-clock time of `t = 0`, if known. Informational only. */
   readonly traceStart?: string;
   readonly description?: string;
+  /**
+   * What a capture begun mid-session assumed and the compiler supplied (docs/compiler.md): users
+   * for sessions set up before it, trees for TreeIds connected before it, pre-opened FileIds.
+   */
+  readonly synthesized?: IrSynthesized;
+}
+
+export interface IrSynthesized {
+  readonly users: number;
+  readonly trees: number;
+  /** Each is a `create` op with `synthetic: true` of a file in the initial namespace. */
+  readonly handles: number;
 }
 
 export interface IrUser {
@@ -101,6 +113,8 @@ export interface IrUser {
   readonly dialect?: number;
   /** How many SMB sessions the user set up during the trace. */
   readonly sessions: number;
+  /** Named after a session set up before the capture (its user is unknown). */
+  readonly synthetic?: boolean;
 }
 
 /** One object that exists before the trace starts (TBBT-style initial namespace). */
@@ -182,6 +196,8 @@ export interface IrCreateOp extends IrOpBase {
   readonly createAction?: number;
   /** Whether the opened object is a directory, from the response FileAttributes. */
   readonly isDirectory?: boolean;
+  /** Not in the capture: opens a FileId the trace used but opened before it began. */
+  readonly synthetic?: boolean;
 }
 
 /** MS-SMB2 2.2.15. Flags is SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB or 0. */
@@ -271,6 +287,8 @@ export interface IrQueryDirectoryOp extends IrOpBase {
   readonly outputBufferLength: number;
   /** Entries the server returned, when the compiler counted them. */
   readonly entries?: number;
+  /** Not in the capture: the start of a listing a pre-opened directory continued (docs/compiler.md). */
+  readonly synthetic?: boolean;
 }
 
 /** MS-SMB2 2.2.35. */

@@ -29,6 +29,11 @@ const FLAGS = {
     valueName: 'SECONDS',
     description: 'longest wait for a response before emitting anyway (default 60)',
   },
+  'no-synthesize': {
+    type: 'boolean',
+    description:
+      'skip requests on sessions, trees and FileIds set up before the capture instead of synthesising them',
+  },
   check: { type: 'boolean', description: 'write through the validating IR writer (slower; for debugging)' },
   quiet: { type: 'boolean', short: 'q', description: 'no summary on stderr' },
 } as const;
@@ -68,6 +73,7 @@ export const compileCommand: CliCommand = {
         : false,
       serverPorts: ports,
       checks: flags.check ? 'full' : 'none',
+      synthesize: !flags['no-synthesize'],
       ...(flags.share === undefined ? {} : { share: flags.share }),
       ...(windowSeconds === undefined ? {} : { windowSeconds }),
     };

@@ -92,6 +92,13 @@ export function formatInspect(
   lines.push(
     `namespace: ${s.namespace.files} files (${mib(s.namespace.bytes)}), ${s.namespace.dirs} directories`,
   );
+  const synth = header.synthesized;
+  if (synth !== undefined) {
+    lines.push(
+      `synthesized (set up before the capture): ${synth.users} users, ${synth.trees} trees, ` +
+        `${synth.handles} pre-opened handles`,
+    );
+  }
   lines.push(`think time: ${pct(s.thinkTime)}`);
   const total = hist.buckets.reduce((a, b) => a + b.count, 0);
   for (const b of hist.buckets) {

@@ -3,19 +3,22 @@
  * sessions by SessionId, users by name, opens by FileId, and how wire names become IR paths in a
  * user's tree. Message flow (matching, compounds, cancels) is in correlator.ts.
  */
+import { NtStatus } from '../../smb2/nt-status.js';
 import { userId } from '../../ir/ids.js';
 import { irPathFromWire } from '../../ir/ir-path.js';
 import type { IrPath } from '../../ir/types.js';
-import type { CompileStats } from '../compile-stats.js';
+import { bump, type CompileStats } from '../compile-stats.js';
 import type { WarningLog } from '../compile-warnings.js';
 import type { MessageHeader } from '../extract/message-header.js';
-import { onPathMutated } from '../infer/dependency-tracker.js';
+import { onPathMutated, onRequest, onResponse } from '../infer/dependency-tracker.js';
+import { COMMAND_NAMES } from '../lift/lifter-table.js';
 import type { LiftContext } from '../lift/lifter.js';
 import { isAllOnesFileId } from '../lift/wire-read.js';
 import { ConnectionState } from './connection-state.js';
 import type { HandleRef } from './handle-ref.js';
 import type { PendingOp } from './pending-op.js';
-import { findHandle, SessionState } from './session-state.js';
+import { findHandle, SessionState, TreeKind } from './session-state.js';
+import { isPipeFsctl, isPreopened, learnedDirectory, preopenCreate, preopenedName } from './synthesis.js';
 import { UserState } from './user-state.js';
 import { WideIdMap } from './wide-id-map.js';
 
@@ -31,6 +34,8 @@ export class CorrelationState implements LiftContext {
     readonly stats: CompileStats,
     readonly warnings: WarningLog,
     readonly keepData: boolean,
+    /** Supply what a capture begun mid-session assumes (synthesis.ts) instead of skipping it. */
+    protected readonly synthesize: boolean,
   ) {}
 
   useHandle(op: PendingOp, data: Buffer, _h: MessageHeader, offset: number): HandleRef | undefined {
@@ -40,23 +45,89 @@ export class CorrelationState implements LiftContext {
       handle = prev?.newHandle ?? prev?.handle;
       if (handle === undefined) op.skip = prev === undefined ? 'unknownHandle' : 'orphanHandle';
     } else if (op.session !== undefined) {
-      handle = findHandle(
-        op.session,
-        data.readUInt32LE(offset),
-        data.readUInt32LE(offset + 4),
-        data.readUInt32LE(offset + 8),
-        data.readUInt32LE(offset + 12),
-      );
-      if (handle === undefined) {
+      const pLo = data.readUInt32LE(offset);
+      const pHi = data.readUInt32LE(offset + 4);
+      const vLo = data.readUInt32LE(offset + 8);
+      const vHi = data.readUInt32LE(offset + 12);
+      handle = findHandle(op.session, pLo, pHi, vLo, vHi);
+      const closed = handle === undefined && op.session.closed.has(pLo, pHi, vLo, vHi);
+      if (handle === undefined && this.synthesize && !closed) {
+        handle = this.preopen(op, pLo, pHi, vLo, vHi);
+        // Until the response says the server knew this FileId (settleUnknownFileId).
+        if (handle !== undefined) op.tentativePreopen = true;
+      } else if (handle === undefined) {
         op.unknownFileId = true;
         this.warnings.add(
           'unknownHandle',
-          () => `frame ${op.frame}: ${op.kind} on a FileId not opened in the capture`,
+          () =>
+            `frame ${op.frame}: ${op.kind} on a FileId ${closed ? 'closed earlier in' : 'opened before'} the capture`,
         );
       }
     }
     op.handle = handle;
+    if (handle !== undefined && op.user !== undefined && isDirectoryOp(op) && isPreopened(handle))
+      learnedDirectory(op.user, handle);
     return handle;
+  }
+
+  /**
+   * A FileId opened before the capture: a file that exists before the trace, named from the FileId
+   * (the trace never says its path), and a synthesised CREATE emitted just before `op`. A pipe
+   * FSCTL on it means the tree is IPC$ (MS-FSCC 2.3), which is counted like any pipe traffic.
+   */
+  private preopen(op: PendingOp, pLo: number, pHi: number, vLo: number, vHi: number): HandleRef | undefined {
+    const user = op.user;
+    const tree = op.tree;
+    if (user === undefined || tree === undefined) return undefined;
+    if (op.kind === 'ioctl' && isPipeFsctl(op.fields['ctlCode'])) {
+      if (tree.synthetic === true) tree.kind = TreeKind.PIPE;
+      bump(this.stats.ipcByCommand, COMMAND_NAMES[op.command] ?? String(op.command));
+      op.skip = 'ipc';
+      return undefined;
+    }
+    const path = this.treePath(op, preopenedName(pLo, pHi, vLo, vHi));
+    if (path === undefined) return undefined;
+    const isDirectory = isDirectoryOp(op);
+    const create = preopenCreate(op, path, isDirectory);
+    const handle = create.newHandle!;
+    handle.persistentLo = pLo;
+    handle.persistentHi = pHi;
+    handle.volatileLo = vLo;
+    handle.volatileHi = vHi;
+    this.bindHandle(create, handle);
+    user.namespace.exists(path, isDirectory ? 'dir' : 'file');
+    onRequest(create, user);
+    onResponse(create, user);
+    op.preludes = [create];
+    this.stats.synthesized.handles++;
+    this.warnings.add(
+      'synthesized',
+      () => `frame ${op.frame}: ${op.kind} on a FileId opened before the capture; pre-opened as ${path}`,
+    );
+    return handle;
+  }
+
+  /**
+   * The response to the first op on a FileId pre-opened for it: STATUS_FILE_CLOSED means the
+   * server never knew that FileId either (a failed CREATE's, or a closed one), so nothing was open
+   * before the capture. The pre-open is undone and the op replays on a never-opened handle, which
+   * the target answers the same way (docs/ir.md "Handles").
+   */
+  settleUnknownFileId(op: PendingOp): void {
+    op.tentativePreopen = false;
+    const handle = op.handle;
+    const create = op.preludes?.[0];
+    if (
+      op.status >>> 0 !== NtStatus.STATUS_FILE_CLOSED ||
+      handle === undefined ||
+      create?.newHandle !== handle
+    )
+      return;
+    this.unbindHandle(op, handle);
+    op.preludes = undefined;
+    op.handle = undefined;
+    op.unknownFileId = true;
+    this.stats.synthesized.handles--;
   }
 
   treePath(op: PendingOp, wireName: string): IrPath | undefined {
@@ -88,6 +159,7 @@ export class CorrelationState implements LiftContext {
   bindHandle(op: PendingOp, handle: HandleRef): void {
     handle.bound = true;
     op.session?.handles.set(handle.volatileLo, handle.volatileHi, handle);
+    op.session?.closed.delete(handle.persistentLo, handle.persistentHi, handle.volatileLo, handle.volatileHi);
   }
 
   unbindHandle(op: PendingOp, handle: HandleRef): void {
@@ -99,6 +171,7 @@ export class CorrelationState implements LiftContext {
       session.handles.get(handle.volatileLo, handle.volatileHi) === handle
     ) {
       session.handles.delete(handle.volatileLo, handle.volatileHi);
+      session.closed.add(handle.persistentLo, handle.persistentHi, handle.volatileLo, handle.volatileHi);
     }
   }
 
@@ -121,4 +194,9 @@ export class CorrelationState implements LiftContext {
     }
     return user;
   }
+}
+
+/** Only listing and watching need a directory (MS-SMB2 3.3.5.18, 3.3.5.19). */
+function isDirectoryOp(op: PendingOp): boolean {
+  return op.kind === 'query_directory' || op.kind === 'change_notify';
 }

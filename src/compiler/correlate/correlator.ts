@@ -34,14 +34,17 @@ import { syntheticName } from '../lift/session-lifters.js';
 import { ConnectionState } from './connection-state.js';
 import { MirrorFilter } from './mirror-filter.js';
 import { PendingOp, STATUS_PENDING } from './pending-op.js';
-import { TreeKind } from './session-state.js';
+import { TreeKind, type TreeState } from './session-state.js';
 import { wideHex } from './wide-id-map.js';
 import { CorrelationState } from './correlation-state.js';
+import { isIpcFsctl, isWellKnownPipe, synthesizedTree } from './synthesis.js';
 
 export interface CorrelatorOptions {
   readonly keepData: boolean;
   /** Only this share is compiled (case-insensitive); others are skipped as `otherShare`. */
   readonly share?: string;
+  /** Synthesise users, trees and opens a capture begun mid-session assumes (synthesis.ts). */
+  readonly synthesize: boolean;
 }
 
 export class Correlator extends CorrelationState {
@@ -58,7 +61,7 @@ export class Correlator extends CorrelationState {
     private readonly onTraceStart: (micros: number) => void,
     options: CorrelatorOptions,
   ) {
-    super(stats, warnings, options.keepData);
+    super(stats, warnings, options.keepData, options.synthesize);
     this.share = options.share?.toLowerCase();
   }
 
@@ -155,6 +158,7 @@ export class Correlator extends CorrelationState {
     op.related = isRelated(h);
     this.placeInTree(op, h, lifter, conn);
     if (op.skip === undefined) this.liftRequest(lifter, data, h, op);
+    if (op.skip === undefined && op.tree?.synthetic === true) this.probeSyntheticTree(op, op.tree);
     // A lifter clears `kind` for a request that turned out to be plumbing (see LiftContext).
     if (op.skip === undefined && op.kind !== undefined) onRequest(op, op.user!);
     conn.pending.set(key, op);
@@ -164,16 +168,25 @@ export class Correlator extends CorrelationState {
   /** Session, user and tree of an op: from the header, or from the previous op of a related chain. */
   private placeInTree(op: PendingOp, h: MessageHeader, lifter: Lifter, conn: ConnectionState): void {
     const prev = op.related ? conn.chainPrevious : undefined;
-    const session = this.sessions.get(h.sessionIdLo, h.sessionIdHi) ?? prev?.session;
-    const tree = session?.trees.get(h.treeId) ?? prev?.tree;
+    let session = this.sessions.get(h.sessionIdLo, h.sessionIdHi) ?? prev?.session;
     if (session === undefined && op.kind === 'echo' && conn.lastUser !== undefined) {
       op.user = conn.lastUser;
       return;
     }
-    if (session === undefined) return this.skipNow(op, 'unknownSession');
+    if (session === undefined) {
+      // SessionId 0 is what requests without a session carry (MS-SMB2 2.2.1.2): never synthesised.
+      if (!this.synthesize || (h.sessionIdLo === 0 && h.sessionIdHi === 0))
+        return this.skipNow(op, 'unknownSession');
+      session = this.session(h.sessionIdLo, h.sessionIdHi);
+    }
     if (session.user === undefined) {
       // The SESSION_SETUP happened before the capture started: name the session itself.
+      const known = this.users.length;
       session.user = this.userNamed(syntheticName(session.mechanism, session.idLo, session.idHi));
+      if (this.users.length > known) {
+        session.user.synthetic = true;
+        this.stats.synthesized.users++;
+      }
       this.warnings.add(
         'unknownSession',
         `session ${wideHex(session.idLo, session.idHi)} was set up before the capture`,
@@ -183,14 +196,38 @@ export class Correlator extends CorrelationState {
     op.user = session.user;
     conn.lastUser = session.user;
     if (!lifter.needsTree) return;
-    if (tree === undefined) return this.skipNow(op, 'unknownTree');
-    op.tree = tree;
-    if (tree.kind !== TreeKind.DISK) {
-      bump(this.stats.ipcByCommand, COMMAND_NAMES[op.command] ?? String(op.command));
-      return this.skipNow(op, 'ipc');
+    let tree = session.trees.get(h.treeId) ?? prev?.tree;
+    if (tree === undefined) {
+      if (!this.synthesize || h.treeId === 0) return this.skipNow(op, 'unknownTree');
+      // Connected before the capture: the share the replay targets, like every disk tree.
+      tree = synthesizedTree(h.treeId);
+      session.trees.set(h.treeId, tree);
+      this.stats.synthesized.trees++;
     }
-    if (this.share !== undefined && tree.share.toLowerCase() !== this.share)
+    op.tree = tree;
+    if (tree.kind !== TreeKind.DISK) return this.skipIpc(op);
+    if (this.share !== undefined && tree.synthetic !== true && tree.share.toLowerCase() !== this.share)
       return this.skipNow(op, 'otherShare');
+  }
+
+  /** A synthetic tree is IPC$ if its first CREATE names a well-known pipe, or an IPC$ FSCTL is sent. */
+  private probeSyntheticTree(op: PendingOp, tree: TreeState): void {
+    if (op.kind === 'ioctl' && isIpcFsctl(op.fields['ctlCode'])) {
+      tree.kind = TreeKind.PIPE;
+      return this.skipIpc(op);
+    }
+    if (op.kind !== 'create' || tree.probed === true) return;
+    tree.probed = true;
+    const path = op.fields['path'];
+    if (typeof path !== 'string' || !isWellKnownPipe(path)) return;
+    tree.kind = TreeKind.PIPE;
+    op.newHandle = undefined;
+    this.skipIpc(op);
+  }
+
+  private skipIpc(op: PendingOp): void {
+    bump(this.stats.ipcByCommand, COMMAND_NAMES[op.command] ?? String(op.command));
+    this.skipNow(op, 'ipc');
   }
 
   private cancel(h: MessageHeader, conn: ConnectionState, key: number, pdu: SmbPdu): PendingOp | undefined {
@@ -254,6 +291,7 @@ export class Correlator extends CorrelationState {
         this.liftFailed(err, op, 'response');
       }
     }
+    if (op.tentativePreopen) this.settleUnknownFileId(op);
     op.complete = true;
     if (op.kind !== undefined && op.skip === undefined && op.user !== undefined) onResponse(op, op.user);
   }
@@ -292,8 +330,10 @@ export class Correlator extends CorrelationState {
   }
 
   private enqueue(op: PendingOp): void {
-    if (op.skip !== undefined) this.stats.skipped[op.skip]++;
-    else this.queue.push(op);
+    if (op.skip === undefined) return this.queue.push(op);
+    this.stats.skipped[op.skip]++;
+    // Later requests may still use the FileId this op's synthesised CREATE opened.
+    if (op.preludes !== undefined) for (const p of op.preludes) this.queue.push(p);
   }
 
   private otherPdu(magic: number, pdu: SmbPdu): void {

@@ -31,6 +31,13 @@ export class PendingOp {
    * handle (docs/ir.md "Handles"); answered otherwise, it was opened before the capture: skipped.
    */
   unknownFileId = false;
+  /** Its FileId was pre-opened for it (synthesis.ts), to be undone if the answer is FILE_CLOSED. */
+  tentativePreopen = false;
+  /**
+   * Synthesised ops emitted just before this one (synthesis.ts): the CREATE of its pre-opened
+   * FileId, and for a listing that continues one begun before the capture, the listing's start.
+   */
+  preludes: PendingOp[] | undefined = undefined;
   /** Set when the op will not be emitted; the response is still matched and counted. */
   skip: SkipReason | undefined = undefined;
   /** The chain's ops when this op heads a compound chain (MS-SMB2 3.2.4.1.4). */

@@ -4,6 +4,7 @@
  * by SessionId; trees and opens belong to their session (MS-SMB2 3.3.1.8, 3.3.1.10).
  */
 import type { HandleRef } from './handle-ref.js';
+import { RecentFileIds } from './recent-file-ids.js';
 import type { UserState } from './user-state.js';
 import { WideIdMap } from './wide-id-map.js';
 
@@ -30,6 +31,10 @@ export interface TreeState {
    * on first use, when the session's user is known.
    */
   prefix: string | undefined;
+  /** Made up for a TreeId whose TREE_CONNECT preceded the capture (correlate/synthesis.ts). */
+  readonly synthetic?: boolean;
+  /** A synthetic tree's first CREATE was looked at for a pipe name. */
+  probed?: boolean;
 }
 
 export class SessionState {
@@ -42,6 +47,8 @@ export class SessionState {
   readonly trees = new Map<number, TreeState>();
   /** Opens by FileId.Volatile; the persistent half is compared on lookup. */
   readonly handles = new WideIdMap<HandleRef>();
+  /** FileIds closed lately: later requests on them are not on files opened before the capture. */
+  readonly closed = new RecentFileIds();
 
   constructor(
     readonly idLo: number,

@@ -22,6 +22,8 @@ export class UserState {
   readonly pathMutators = new Map<string, PendingOp>();
   /** Latest completed op on any handle of each path (lower-cased key): what a deleting open waits for. */
   readonly pathLastUse = new Map<string, PendingOp>();
+  /** Named after a session set up before the capture (no SESSION_SETUP seen). */
+  synthetic = false;
   /** Ops emitted for this user. */
   ops = 0;
   /** Disk shares in the order the user first used them; the first maps to the IR root. */

@@ -31,10 +31,13 @@ export class OpEmitter {
   emit(head: PendingOp): void {
     if (head.chain === undefined) {
       // The common case, without the chain bookkeeping.
+      if (head.preludes !== undefined) this.writePreludes(head);
       if (head.kind === undefined || !this.survives(head, NO_SURVIVORS)) return;
       this.write(head, this.clamp(head.tReq - this.traceStart), '', false);
       return;
     }
+    // Synthesised CREATEs of pre-opened FileIds go before the chain, never inside it.
+    for (const m of head.chain) if (m.preludes !== undefined) this.writePreludes(m);
     const survivors: PendingOp[] = [];
     let neededFailed: HandleRef[] | undefined;
     for (const m of head.chain) {
@@ -56,6 +59,13 @@ export class OpEmitter {
           : `,"compound":{"id":${chainId},"index":${i},"size":${size},"related":${i > 0 && m.related}}`;
       this.write(m, t, compound, m.newHandle !== undefined && (neededFailed?.includes(m.newHandle) ?? false));
     }
+  }
+
+  /** The synthesised ops `m` assumes, such as the CREATE of a FileId opened before the capture. */
+  private writePreludes(m: PendingOp): void {
+    const preludes = m.preludes!;
+    m.preludes = undefined;
+    for (const p of preludes) this.write(p, this.clamp(p.tReq - this.traceStart), '', false);
   }
 
   /** Numbers, names and writes one op. */

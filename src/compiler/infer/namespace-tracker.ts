@@ -36,6 +36,11 @@ export interface PathNode {
   sizeExact: boolean;
   /** Written, truncated or overwritten in the trace: later sizes say nothing about the start. */
   modified: boolean;
+  /**
+   * The pre-existing file whose unchanged content this path holds after a rename: sizes seen here
+   * are that file's initial size (a file opened before the capture, renamed, then read).
+   */
+  origin: PathNode | undefined;
 }
 
 export interface NamespaceEntryOut {
@@ -75,6 +80,7 @@ export class NamespaceTracker {
         attributes: undefined,
         sizeExact: false,
         modified: false,
+        origin: undefined,
       };
       this.nodes.set(key, n);
     }
@@ -97,7 +103,7 @@ export class NamespaceTracker {
     if (kind !== undefined && (n.kind === undefined || kind === 'dir')) n.kind = kind;
     if (attributes !== undefined && n.attributes === undefined) n.attributes = attributes;
     if (n.current === Presence.EXISTS) {
-      this.noteSize(n, size, true);
+      this.noteSizeOf(n, size, true);
       return;
     }
     if (n.current === Presence.ABSENT) {
@@ -111,7 +117,7 @@ export class NamespaceTracker {
       const baseExisted = stream === undefined || base === '' || this.get(base)?.initial === Presence.EXISTS;
       n.initial = baseExisted && this.ancestorsExisted(path) ? Presence.EXISTS : Presence.ABSENT;
     }
-    this.noteSize(n, size, true);
+    this.noteSizeOf(n, size, true);
   }
 
   /** The path does not exist now (STATUS_OBJECT_NAME_NOT_FOUND). */
@@ -156,6 +162,7 @@ export class NamespaceTracker {
     n.current = Presence.ABSENT;
     // A deleted file's streams go with it (MS-FSA 2.1.5.4: the file, not one stream, is removed).
     for (const s of this.withPrefix(`${path.toLowerCase()}:`)) s.current = Presence.ABSENT;
+    n.origin = undefined;
   }
 
   /**
@@ -176,6 +183,7 @@ export class NamespaceTracker {
     if (target.initial === Presence.UNKNOWN) target.initial = Presence.ABSENT;
     target.current = Presence.EXISTS;
     if (movedKind !== undefined) target.kind = movedKind;
+    this.carryContent(source, target);
     const parent = parentOf(to);
     if (parent !== '') this.exists(parent, 'dir');
   }
@@ -192,7 +200,13 @@ export class NamespaceTracker {
    */
   sizeSeen(path: IrPath, size: number, exact: boolean): void {
     const n = this.get(path);
-    if (n !== undefined) this.noteSize(n, size, exact);
+    if (n !== undefined) this.noteSizeOf(n, size, exact);
+  }
+
+  /** A size seen at `n`, credited to the pre-existing file it was renamed from, if any. */
+  private noteSizeOf(n: PathNode, size: number | undefined, exact: boolean): void {
+    if (n.origin === undefined) this.noteSize(n, size, exact);
+    else if (!n.modified) this.noteSize(n.origin, size, exact);
   }
 
   private noteSize(n: PathNode, size: number | undefined, exact: boolean): void {
@@ -236,7 +250,17 @@ export class NamespaceTracker {
       if (dest.initial === Presence.UNKNOWN) dest.initial = Presence.ABSENT;
       dest.current = Presence.EXISTS;
       dest.kind = n.kind;
+      this.carryContent(n, dest);
     }
+  }
+
+  /** `to` now holds what `from` held: the same pre-existing content, or content of the trace's own. */
+  private carryContent(from: PathNode, to: PathNode): void {
+    const origin = from.modified
+      ? undefined
+      : (from.origin ?? (from.initial === Presence.EXISTS ? from : undefined));
+    to.origin = origin;
+    to.modified = origin === undefined;
   }
 
   /**

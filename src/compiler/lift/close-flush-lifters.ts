@@ -5,7 +5,9 @@
  */
 import { Command, SMB2_HEADER_SIZE } from '../../smb2/constants.js';
 import { CloseFlags } from '../../smb2/commands/close.js';
+import { FileAttributes } from '../../smb2/fscc/file-attributes.js';
 import { isNtError } from '../../smb2/nt-status.js';
+import { isPreopened, learnedDirectory } from '../correlate/synthesis.js';
 import type { Lifter } from './lifter.js';
 import { requireBody, u64Number } from './wire-read.js';
 
@@ -38,10 +40,14 @@ export const closeLifter: Lifter = {
       return;
     }
     const flags = op.fields['flags'] as number;
-    if ((flags & CloseFlags.SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB) !== 0 && !handle.modified) {
-      requireBody(data, h, CLOSE_RESPONSE_SIZE, CLOSE_RESPONSE_SIZE, 'CLOSE response');
-      user.namespace.sizeSeen(handle.path, u64Number(data, h.start + SMB2_HEADER_SIZE + 48), true);
-    }
+    if ((flags & CloseFlags.SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB) === 0) return;
+    requireBody(data, h, CLOSE_RESPONSE_SIZE, CLOSE_RESPONSE_SIZE, 'CLOSE response');
+    const b = h.start + SMB2_HEADER_SIZE;
+    // The attributes are the only sign a FileId opened before the capture was a directory.
+    const attributes = data.readUInt32LE(b + 56);
+    if ((attributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY) !== 0 && isPreopened(handle))
+      learnedDirectory(user, handle);
+    if (!handle.modified) user.namespace.sizeSeen(handle.path, u64Number(data, b + 48), true);
   },
 };
 

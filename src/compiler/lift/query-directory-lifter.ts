@@ -13,6 +13,7 @@ import type { NamespaceTracker } from '../infer/namespace-tracker.js';
 import type { Lifter } from './lifter.js';
 import { fieldStart, requireBody, u64Number, utf16Field } from './wire-read.js';
 import { MalformedMessageError } from '../../errors/smbench-error.js';
+import { continueListing } from '../correlate/synthesis.js';
 
 const REQUEST_FIXED = 32;
 const RESPONSE_FIXED = 8;
@@ -113,6 +114,7 @@ export const queryDirectoryLifter: Lifter = {
   },
 
   response(_ctx, data, h, op) {
+    if (continueListing(op, h.status)) return;
     if (h.status === STATUS_NO_SUCH_FILE) {
       // A search for one exact name that found nothing: that name does not exist (yet).
       const pattern = op.fields['pattern'] as string;

@@ -6,6 +6,7 @@
 import { Command, SMB2_HEADER_SIZE } from '../../smb2/constants.js';
 import { hasCommandBody } from '../../smb2/error-response.js';
 import { FileInformationClass, InfoType } from '../../smb2/fscc/info-classes.js';
+import { isPreopened, learnedDirectory } from '../correlate/synthesis.js';
 import type { Lifter } from './lifter.js';
 import { fieldStart, requireBody, u64Number } from './wire-read.js';
 
@@ -28,6 +29,21 @@ function endOfFileOffset(infoClass: number): number {
       return -1;
   }
 }
+
+/** Where FileAttributes sits in each class's output (MS-FSCC 2.4.7 Basic, 2.4.2 All, 2.4.29), or -1. */
+function attributesOffset(infoClass: number): number {
+  switch (infoClass) {
+    case FileInformationClass.FileBasicInformation:
+    case FileInformationClass.FileAllInformation:
+      return 32;
+    case FileInformationClass.FileNetworkOpenInformation:
+      return 48;
+    default:
+      return -1;
+  }
+}
+
+const FILE_ATTRIBUTE_DIRECTORY = 0x10;
 
 export const queryInfoLifter: Lifter = {
   command: Command.QUERY_INFO,
@@ -55,9 +71,18 @@ export const queryInfoLifter: Lifter = {
     const length = data.readUInt32LE(b + 4);
     op.fields['outputLength'] = length;
     const handle = op.handle;
-    if (handle === undefined || handle.modified || op.user === undefined) return;
+    if (handle === undefined || op.user === undefined) return;
     if (op.fields['infoType'] !== InfoType.SMB2_0_INFO_FILE) return;
-    const at = endOfFileOffset(op.fields['infoClass'] as number);
+    const infoClass = op.fields['infoClass'] as number;
+    const attrsAt = attributesOffset(infoClass);
+    if (isPreopened(handle) && attrsAt >= 0 && length >= attrsAt + 4) {
+      // The one place a FileId opened before the capture says it is a directory.
+      const start = fieldStart(h, data.readUInt16LE(b + 2), length, 'QUERY_INFO OutputBuffer');
+      if ((data.readUInt32LE(start + attrsAt) & FILE_ATTRIBUTE_DIRECTORY) !== 0)
+        learnedDirectory(op.user, handle);
+    }
+    if (handle.modified) return;
+    const at = endOfFileOffset(infoClass);
     if (at < 0 || length < at + 8) return;
     const start = fieldStart(h, data.readUInt16LE(b + 2), length, 'QUERY_INFO OutputBuffer');
     op.user.namespace.sizeSeen(handle.path, u64Number(data, start + at), true);

@@ -66,7 +66,10 @@ export const sessionSetupLifter: Lifter = {
       return;
     }
     const name = session.pendingName ?? syntheticName(session.mechanism, h.sessionIdLo, h.sessionIdHi);
-    const user = session.user?.name === name ? session.user : ctx.userNamed(name);
+    // A session first seen mid-session keeps its synthetic user when it re-authenticates
+    // (MS-SMB2 3.3.5.5.3): its opens, and the ops on them, belong to that user.
+    const keep = session.user !== undefined && (session.user.name === name || session.user.synthetic);
+    const user = keep ? session.user! : ctx.userNamed(name);
     if (!session.established && note?.binding !== true) {
       user.sessions++;
       ctx.stats.sessions[session.mechanism]++;

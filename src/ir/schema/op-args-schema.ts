@@ -129,6 +129,7 @@ export const OP_ARGS_CHECKS: Record<OpKind, ArgsCheck> = {
     });
     c.u32('createAction', { optional: true });
     c.bool('isDirectory', { optional: true });
+    c.bool('synthetic', { optional: true });
   },
   close: (c) => {
     c.uint('flags', { max: 0xffff });
@@ -160,6 +161,7 @@ export const OP_ARGS_CHECKS: Record<OpKind, ArgsCheck> = {
     c.str('pattern');
     c.u32('outputBufferLength');
     c.uint('entries', { optional: true });
+    c.bool('synthetic', { optional: true });
   },
   change_notify: (c) => {
     c.uint('flags', { max: 0xffff });

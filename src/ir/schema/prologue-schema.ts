@@ -50,6 +50,10 @@ export function checkHeader(obj: JsonObject, problems: string[]): IrHeader | und
   counts?.uint('namespace');
   c.pattern('traceStart', isIsoTimestamp, 'an ISO 8601 timestamp', { optional: true });
   c.str('description', { optional: true });
+  const synthesized = c.nested('synthesized', { optional: true });
+  synthesized?.uint('users');
+  synthesized?.uint('trees');
+  synthesized?.uint('handles');
   return problems.length === before ? (obj as unknown as IrHeader) : undefined;
 }
 
@@ -61,6 +65,7 @@ export function checkUser(obj: JsonObject, problems: string[]): IrUser | undefin
   c.str('name', { nonEmpty: true });
   c.uint('dialect', { optional: true, max: 0xffff });
   c.uint('sessions');
+  c.bool('synthetic', { optional: true });
   return problems.length === before ? (obj as unknown as IrUser) : undefined;
 }
 

@@ -92,3 +92,42 @@ describe('smbench compile / inspect', () => {
     assert.equal(parsed.thinkTimeHistogram.buckets.length, 7);
   });
 });
+
+describe('smbench compile / inspect of a capture that begins mid-session', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smbench-cli-midsession-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  // Logged on and connected before the capture: no SESSION_SETUP, TREE_CONNECT or CREATE.
+  const s = new SmbScript();
+  s.sessionId = 0x99n;
+  s.treeId = 4;
+  s.read(fid(1), 0, 10).close(fid(1));
+  const capture = join(dir, 'mid.pcap');
+  writeFileSync(capture, s.b.pcap());
+  const output = join(dir, 'mid.smbw');
+
+  test('compile, --json and inspect show what was synthesised', async () => {
+    const r = await run(compileCommand, [capture, '-o', output, '--json']);
+    assert.equal(r.code, ExitCode.OK);
+    assert.match(r.err, /synthesized \(set up before the capture\): 1 users, 1 trees, 1 pre-opened handles/);
+    const json = JSON.parse(r.out) as { stats: { ops: number; synthesized: Record<string, number> } };
+    assert.equal(json.stats.ops, 3);
+    assert.deepEqual(json.stats.synthesized, { users: 1, trees: 1, handles: 1 });
+    const i = await run(inspectCommand, [output]);
+    assert.match(i.out, /synthesized \(set up before the capture\): 1 users, 1 trees, 1 pre-opened handles/);
+    const j = JSON.parse((await run(inspectCommand, [output, '--json'])).out) as {
+      header: { synthesized?: unknown };
+    };
+    assert.deepEqual(j.header.synthesized, { users: 1, trees: 1, handles: 1 });
+  });
+
+  test('--no-synthesize skips those requests instead', async () => {
+    const r = await run(compileCommand, [capture, '-o', output, '--json', '--no-synthesize']);
+    assert.equal(r.code, ExitCode.OK);
+    assert.doesNotMatch(r.err, /synthesized/);
+    const json = JSON.parse(r.out) as { stats: { ops: number; skipped: Record<string, number> } };
+    assert.equal(json.stats.ops, 0);
+    assert.equal(json.stats.skipped['unknownSession'], 2);
+    const i = await run(inspectCommand, [output]);
+    assert.doesNotMatch(i.out, /synthesized/);
+  });
+});

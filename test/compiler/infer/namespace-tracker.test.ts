@@ -13,6 +13,22 @@ describe('NamespaceTracker', () => {
     assert.deepEqual(paths(t), ['dir:a:0', 'file:a/b.txt:10']);
   });
 
+  test("sizes seen after a rename are the renamed pre-existing file's, until it is written", () => {
+    const t = new NamespaceTracker();
+    t.exists('a.bin', 'file');
+    t.renamed('a.bin', 'd/b.bin', 'file');
+    t.exists('d/b.bin', 'file', 300); // a CREATE response after the rename
+    t.sizeSeen('d/b.bin', 200, false);
+    t.created('new.bin', 'file');
+    t.renamed('new.bin', 'n2.bin', 'file');
+    t.sizeSeen('n2.bin', 999, true); // the trace's own file: says nothing about the start
+    t.exists('w.bin', 'file');
+    t.renamed('w.bin', 'w2.bin', 'file');
+    t.modified('w2.bin');
+    t.sizeSeen('w2.bin', 777, true); // written after the rename
+    assert.deepEqual(paths(t), ['file:a.bin:300', 'dir:d:0', 'file:w.bin:0']);
+  });
+
   test('absent first, created later: never pre-existing', () => {
     const t = new NamespaceTracker();
     t.absent('x');
