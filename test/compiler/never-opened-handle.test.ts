@@ -23,15 +23,39 @@ function queryInfo(s: SmbScript, fileId: { persistent: bigint; volatile: bigint 
   s.b.response(Command.QUERY_INFO, errorBody(), s.hdr(m, { status }));
 }
 
+/** A failed create's FileId answered FILE_CLOSED, then a FileId opened before the capture. */
+function trace(): SmbScript {
+  const s = new SmbScript().negotiate().login('CONTOSO', 'alice').treeConnect('data', 7);
+  s.create({ name: 'missing.txt', status: Status.OBJECT_NAME_NOT_FOUND });
+  queryInfo(s, fid(5), NtStatus.STATUS_FILE_CLOSED); // the failed create's "handle"
+  s.create({ name: 'a.txt', fileId: fid(1), endOfFile: 3n });
+  queryInfo(s, fid(42), 0); // opened before the capture
+  s.close(fid(1));
+  return s;
+}
+
 describe('ops on a FileId the server never granted', () => {
-  test('answered STATUS_FILE_CLOSED: emitted on a fresh never-opened handle; otherwise skipped', async () => {
-    const s = new SmbScript().negotiate().login('CONTOSO', 'alice').treeConnect('data', 7);
-    s.create({ name: 'missing.txt', status: Status.OBJECT_NAME_NOT_FOUND });
-    queryInfo(s, fid(5), NtStatus.STATUS_FILE_CLOSED); // the failed create's "handle"
-    s.create({ name: 'a.txt', fileId: fid(1), endOfFile: 3n });
-    queryInfo(s, fid(42), 0); // opened before the capture: nothing to replay it on
-    s.close(fid(1));
-    const { result, doc, problems } = await compileTrace(s.b);
+  test('answered STATUS_FILE_CLOSED: a fresh never-opened handle, not a pre-open; a FileId the server knew is pre-opened', async () => {
+    const { result, doc, problems } = await compileTrace(trace().b);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      doc.ops.map((o) => [o.op, 'handle' in o ? o.handle : undefined, o.neverOpened ?? false]),
+      [
+        ['create', undefined, false],
+        ['query_info', 'h0', true],
+        ['create', 'h1', false],
+        ['create', 'h2', false],
+        ['query_info', 'h2', false],
+        ['close', 'h1', false],
+      ],
+    );
+    assert.equal(doc.ops[1]!.status, NtStatus.STATUS_FILE_CLOSED);
+    assert.equal(result.stats.synthesized.handles, 1, 'only the FileId the server knew');
+    assert.equal(result.stats.skipped.unknownHandle, 0);
+  });
+
+  test('with --no-synthesize the FileId opened before the capture is skipped', async () => {
+    const { result, doc, problems } = await compileTrace(trace().b, { synthesize: false });
     assert.deepEqual(problems, []);
     assert.deepEqual(
       doc.ops.map((o) => [o.op, 'handle' in o ? o.handle : undefined, o.neverOpened ?? false]),
@@ -42,7 +66,6 @@ describe('ops on a FileId the server never granted', () => {
         ['close', 'h1', false],
       ],
     );
-    assert.equal(doc.ops[1]!.status, NtStatus.STATUS_FILE_CLOSED);
     assert.equal(result.stats.skipped.unknownHandle, 1);
   });
 });
