@@ -43,7 +43,13 @@ export class CorrelationState implements LiftContext {
     if (isAllOnesFileId(data, offset)) {
       const prev = this.connection.chainPrevious;
       handle = prev?.newHandle ?? prev?.handle;
-      if (handle === undefined) op.skip = prev === undefined ? 'unknownHandle' : 'orphanHandle';
+      if (handle === undefined && prev === undefined) {
+        // All-ones outside a related chain names no open at all (MS-SMB2 3.3.5.2.7.2 gives it a
+        // meaning only in a related compound): whatever the server answered, it answered a FileId
+        // it never granted, so the op replays on a never-opened handle.
+        op.unknownFileId = true;
+        op.neverGranted = true;
+      } else if (handle === undefined) op.skip = 'orphanHandle';
     } else if (op.session !== undefined) {
       const pLo = data.readUInt32LE(offset);
       const pHi = data.readUInt32LE(offset + 4);

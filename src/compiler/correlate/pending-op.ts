@@ -31,6 +31,8 @@ export class PendingOp {
    * handle (docs/ir.md "Handles"); answered otherwise, it was opened before the capture: skipped.
    */
   unknownFileId = false;
+  /** The FileId was all-ones outside a related chain: no server ever granted it, whatever it answered. */
+  neverGranted = false;
   /** Its FileId was pre-opened for it (synthesis.ts), to be undone if the answer is FILE_CLOSED. */
   tentativePreopen = false;
   /**

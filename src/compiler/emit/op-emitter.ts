@@ -108,7 +108,9 @@ export class OpEmitter {
     }
     const h = m.handle;
     if (h !== undefined && h.irHandle === undefined && !survivors.includes(h.create)) return 'orphanHandle';
-    if (m.unknownFileId && (m.forced || m.status >>> 0 !== NtStatus.STATUS_FILE_CLOSED))
+    // Still unanswered when emitted: whether the server knew the FileId was never learned.
+    if (m.unknownFileId && m.forced) return m.neverGranted ? 'noResponse' : 'unknownHandle';
+    if (m.unknownFileId && !m.neverGranted && m.status >>> 0 !== NtStatus.STATUS_FILE_CLOSED)
       return 'unknownHandle';
     return undefined;
   }
