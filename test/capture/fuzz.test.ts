@@ -7,20 +7,9 @@ import { readSmbPdus, readSmbPdusFromBuffer } from '../../src/capture/smb-pdu-st
 import { SmbBenchError } from '../../src/errors/smbench-error.js';
 import { PcapngWriter } from './capture-builder.js';
 import { BASIC_PCAP } from '../support/shared-pcaps.js';
+import { seededRandom as prng } from '../support/seeded-random.js';
 
 const SAMPLE = readFileSync(BASIC_PCAP);
-
-/** mulberry32: a tiny seeded PRNG so every failure is reproducible from its iteration number. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Offsets of every pcap record header, so mutations can aim at headers rather than file data. */
 function recordOffsets(pcap: Buffer): number[] {

@@ -9,21 +9,10 @@ import { validateIr } from '../../src/ir/index.js';
 import { CreateAction, CreateDisposition } from '../../src/smb2/commands/create.js';
 import { fid, SmbScript } from './support/smb-script.js';
 import { BASIC_PCAP } from '../support/shared-pcaps.js';
+import { seededRandom as prng } from '../support/seeded-random.js';
 
 const PUBLIC = BASIC_PCAP;
 const ITERATIONS = 200;
-
-/** mulberry32: a tiny seeded PRNG, so a failing iteration can be replayed exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A header-dense trace: many small messages, so flipped bytes mostly land in SMB2 fields. */
 function denseTrace(): Buffer {

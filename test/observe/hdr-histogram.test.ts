@@ -2,23 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HdrHistogram } from '../../src/observe/hdr-histogram.js';
 import { SmbBenchError } from '../../src/errors/smbench-error.js';
+import { seededRandom as rng } from '../support/seeded-random.js';
 
 /** Nearest-rank percentile of a sorted array, the definition HdrHistogram's percentile follows. */
 function exactPercentile(sorted: readonly number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] as number;
-}
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const distributions: Record<string, (r: () => number) => number> = {

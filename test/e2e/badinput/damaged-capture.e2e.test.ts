@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BASIC_PCAP, REPO_ROOT } from '../../support/shared-pcaps.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 interface Exit {
   readonly code: number | null;
@@ -38,17 +39,6 @@ function compile(capture: string, out: string): Promise<Exit> {
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-/** mulberry32, so the flipped bytes are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface CompileJson {
@@ -98,7 +88,7 @@ describe('damaged captures', () => {
   });
 
   test('200 flipped bytes, ten times over: compiles or fails in one line, never crashes', async () => {
-    const random = seeded(0xf11b);
+    const random = seededRandom(0xf11b);
     for (let round = 0; round < 10; round++) {
       const damaged = Buffer.from(good);
       for (let i = 0; i < 200; i++)

@@ -18,22 +18,12 @@ import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
 import { writeRunnerWorkload } from '../runner/runner-workload.js';
 import { readJson, spawnCli, waitFor } from './cli-process.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 const USERS = 12;
 const PASSWORD = 'smbench-lab-Passw0rd';
-/** Each plan is one run: the fractions of the reference's ops at which it is killed, in turn. */
+/** Seeds the kill points; SMBENCH_KILL_SEED=N tries another set. */
 const SEED = Number(process.env['SMBENCH_KILL_SEED'] ?? 0x5eed);
-
-/** mulberry32: a small seeded generator, so the kill points are the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** ops sent + ops skipped, per op kind: what a resume may split differently but never lose or double. */
 function accounted(r: RunResults): Map<string, number> {
@@ -121,8 +111,9 @@ describe(
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 
-    const random = seeded(SEED);
-    // Five runs killed once, two killed twice: early (before much was saved), middle, late.
+    const random = seededRandom(SEED);
+    // Each plan is one run: the shares of the reference's ops at which it is killed, in turn. Five
+    // runs are killed once, two twice: early (before much was saved), middle, late.
     const plans: number[][] = [
       [0.02 + random() * 0.1],
       [0.15 + random() * 0.2],
