@@ -57,6 +57,8 @@ export interface RunFingerprint {
   readonly runRoot: string;
   /** smb://host:port/share, without credentials. */
   readonly target: string;
+  /** Where later passes replay (pass-namespace.ts); only with more than one iteration. */
+  readonly passNamespace?: string;
 }
 
 export interface Checkpoint {
@@ -87,6 +89,7 @@ export interface FingerprintInput {
   readonly pacing: Pacing;
   readonly runRoot: string;
   readonly target: string;
+  readonly passNamespace?: string;
 }
 
 /** The fingerprint of a run (passwords never enter it: only account names). */
@@ -100,6 +103,10 @@ export function runFingerprint(input: FingerprintInput): RunFingerprint {
     pacing: input.pacing,
     runRoot: input.runRoot,
     target: input.target,
+    // A resume must find each pass where the checkpointed run put it.
+    ...(input.iterations > 1 && input.passNamespace !== undefined
+      ? { passNamespace: input.passNamespace }
+      : {}),
   };
 }
 

@@ -94,6 +94,18 @@ export class UserProgress {
     return this.resume !== undefined && (this.resume.iteration > 0 || this.resume.resumeAt > 0);
   }
 
+  /**
+   * Whether the iteration the user just entered must be prepared (pass-namespace.ts): not while
+   * passing over iterations completed before the resume point, nor when resuming inside one whose
+   * directory already holds what its completed ops did.
+   */
+  get needsPassPrepare(): boolean {
+    const r = this.resume;
+    if (r === undefined || this.iteration > r.iteration) return true;
+    if (this.iteration < r.iteration) return false;
+    return r.resumeAt === 0 && r.measured.length === 0;
+  }
+
   /** Units passed over so far because they lay before the resume point. */
   passedOver = 0;
 

@@ -6,7 +6,7 @@
  * is counted (`streams.refused`), not fatal. Idempotent: a file that already has the right size is left alone, so a second
  * prepare (or `run --prepare` on a prepared share) costs one CREATE per path.
  */
-import { removePath } from '../client/file-info.js';
+import { listDirectory, removePath } from '../client/file-info.js';
 import type { IrNamespaceEntry } from '../ir/types.js';
 import { Semaphore } from './concurrency.js';
 import type { CredentialSessions } from './credential-sessions.js';
@@ -14,13 +14,13 @@ import { EMPTY_PLAN, planNamespaces, type NamespacePlan } from './namespace-plan
 import {
   DEFAULT_FILL_THRESHOLD,
   ensureDirectory,
-  ensureFile,
   FillMode,
   removeTree,
   type RemoveCounts,
 } from './namespace-ops.js';
+import { passDirOwner } from './pass-namespace.js';
+import { emptyTally, planPathCount, prepareUserTree } from './prepare-user.js';
 import type { VirtualUserSpec } from './user-mapping.js';
-import { ensureStream } from './stream-ops.js';
 import { normalizeRunRoot, UserPaths } from './user-paths.js';
 
 export interface PrepareProgress {
@@ -77,23 +77,17 @@ export async function prepareNamespace(options: PrepareOptions): Promise<Prepare
   const plans = planNamespaces(options.namespace);
   const limiter = new Semaphore(options.concurrency ?? DEFAULT_PREPARE_CONCURRENCY);
   const fill = options.fill ?? FillMode.auto;
-  const threshold = options.fillThreshold ?? DEFAULT_FILL_THRESHOLD;
+  const fillThreshold = options.fillThreshold ?? DEFAULT_FILL_THRESHOLD;
   const planOf = (u: VirtualUserSpec): NamespacePlan => plans.get(u.irUser.id) ?? EMPTY_PLAN;
-  const total = options.users.reduce(
-    (n, u) =>
-      n +
-      1 +
-      planOf(u).levels.reduce((m, l) => m + l.length, 0) +
-      planOf(u).files.length +
-      planOf(u).streams.length,
-    0,
-  );
+  const total = options.users.reduce((n, u) => n + planPathCount(planOf(u)), 0);
   let done = 0;
-  let directories = 0;
-  let bytesWritten = 0;
-  const files = { created: 0, resized: 0, unchanged: 0 };
-  const streams = { created: 0, resized: 0, unchanged: 0, refused: 0 };
-  const progress = (): void => options.onProgress?.({ phase: 'prepare', done, total, bytesWritten });
+  const tally = emptyTally();
+  const progress = (): void =>
+    options.onProgress?.({ phase: 'prepare', done, total, bytesWritten: tally.bytesWritten });
+  const onPath = (): void => {
+    done++;
+    progress();
+  };
 
   // The run root is shared by every user: create it once, as the first account.
   await ensurePathChain(options.sessions, options.users[0]?.credentialIndex ?? 0, runRoot);
@@ -103,54 +97,15 @@ export async function prepareNamespace(options: PrepareOptions): Promise<Prepare
     options.users.map(async (user) => {
       const tree = await options.sessions.tree(user.credentialIndex);
       const paths = new UserPaths(runRoot, user.dirName);
-      const plan = planOf(user);
-      await limiter.run(() => ensureDirectory(tree, paths.root));
-      directories++;
-      done++;
-      progress();
-      for (const level of plan.levels) {
-        await Promise.all(
-          level.map((d) =>
-            limiter.run(async () => {
-              await ensureDirectory(tree, paths.slashPath(d.path), d.attributes);
-              directories++;
-              done++;
-              progress();
-            }),
-          ),
-        );
-      }
-      await Promise.all(
-        plan.files.map((f) =>
-          limiter.run(async () => {
-            const r = await ensureFile(tree, paths.slashPath(f.path), f.size, f.attributes, fill, threshold);
-            files[r.outcome]++;
-            bytesWritten += r.bytesWritten;
-            done++;
-            progress();
-          }),
-        ),
-      );
-      // After every file and directory: a stream is added to an object that exists.
-      await Promise.all(
-        plan.streams.map((s) =>
-          limiter.run(async () => {
-            const r = await ensureStream(tree, paths.slashPath(s.base), s.name, s.size, fill, threshold);
-            streams[r.outcome]++;
-            bytesWritten += r.bytesWritten;
-            done++;
-            progress();
-          }),
-        ),
-      );
+      await prepareUserTree(tree, paths, planOf(user), { limiter, fill, fillThreshold, tally, onPath });
     }),
   );
   return {
     users: options.users.length,
-    directories,
-    files,
-    streams,
-    bytesWritten,
+    directories: tally.directories,
+    files: tally.files,
+    streams: tally.streams,
+    bytesWritten: tally.bytesWritten,
     durationMs: Date.now() - started,
   };
 }
@@ -170,7 +125,35 @@ export interface CleanupReport extends RemoveCounts {
   readonly durationMs: number;
 }
 
-/** Removes every user's directory, then the run root if it is empty (`--cleanup`, `prepare --cleanup-only`). */
+/**
+ * The pass directories (`<user>@pass<k>`, pass-namespace.ts) in the run root, by owner: listed
+ * rather than derived from --iterations, since a --duration run or an interrupted one made fewer
+ * and an earlier run with more passes may have left some.
+ */
+async function passDirectories(
+  sessions: CredentialSessions,
+  users: readonly VirtualUserSpec[],
+  runRoot: string,
+): Promise<Map<string, string[]>> {
+  const owners = new Set(users.map((u) => u.dirName));
+  const byOwner = new Map<string, string[]>();
+  let entries;
+  try {
+    entries = await listDirectory(await sessions.tree(users[0]?.credentialIndex ?? 0), runRoot);
+  } catch {
+    return byOwner; // No run root: nothing to remove.
+  }
+  for (const e of entries) {
+    const owner = passDirOwner(e.fileName);
+    if (owner === undefined || !owners.has(owner)) continue;
+    const list = byOwner.get(owner);
+    if (list) list.push(e.fileName);
+    else byOwner.set(owner, [e.fileName]);
+  }
+  return byOwner;
+}
+
+/** Removes every user's directory and its pass directories, then the run root if it is empty (`--cleanup`, `prepare --cleanup-only`). */
 export async function cleanupNamespace(options: CleanupOptions): Promise<CleanupReport> {
   const started = Date.now();
   const runRoot = normalizeRunRoot(options.runRoot);
@@ -178,10 +161,12 @@ export async function cleanupNamespace(options: CleanupOptions): Promise<Cleanup
   const counts: RemoveCounts = { files: 0, directories: 0 };
   let done = 0;
   const total = options.users.length;
+  const passDirs = await passDirectories(options.sessions, options.users, runRoot);
   await Promise.all(
     options.users.map(async (user) => {
       const tree = await options.sessions.tree(user.credentialIndex);
-      await removeTree(tree, new UserPaths(runRoot, user.dirName).root, limiter, counts);
+      const dirs = [user.dirName, ...(passDirs.get(user.dirName) ?? [])];
+      await Promise.all(dirs.map((d) => removeTree(tree, new UserPaths(runRoot, d).root, limiter, counts)));
       done++;
       options.onProgress?.({ phase: 'cleanup', done, total, bytesWritten: 0 });
     }),

@@ -14,7 +14,11 @@ import { UserProgress } from './checkpoint-progress.js';
 import { Semaphore } from './concurrency.js';
 import type { ConnectionPool } from './connection-pool.js';
 import { loginCredentials } from './credential-sessions.js';
+import { DEFAULT_FILL_THRESHOLD, FillMode } from './namespace-ops.js';
+import { EMPTY_PLAN, planNamespaces } from './namespace-plan.js';
 import { OpFeed } from './op-feed.js';
+import { emptyPassTally, PassNamespace, passTallyMeta, UserPasses } from './pass-namespace.js';
+import { DEFAULT_PREPARE_CONCURRENCY } from './prepare.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 import { waitForStart, type StartBarrier } from './shard-start.js';
 import type { VirtualUserSpec } from './user-mapping.js';
@@ -122,6 +126,25 @@ export async function replayUsers(
     asyncSlackMs: options.asyncSlackMs ?? RUN_DEFAULTS.asyncSlackMs,
     requestDurable: options.durable ?? false,
   };
+  // Each pass from the initial namespace (pass-namespace.ts); one pass needs nothing.
+  const passMode = options.passNamespace ?? RUN_DEFAULTS.passNamespace;
+  const passTally = emptyPassTally();
+  const passesFor = ((): ((spec: VirtualUserSpec) => UserPasses) | undefined => {
+    if (iterations <= 1 || passMode === PassNamespace.reuse) return undefined;
+    const plans = planNamespaces(reader.namespace);
+    const limiter = new Semaphore(options.prepareConcurrency ?? DEFAULT_PREPARE_CONCURRENCY);
+    return (spec) =>
+      new UserPasses({
+        mode: passMode,
+        runRoot: ctx.runRoot,
+        dirName: spec.dirName,
+        plan: plans.get(spec.irUser.id) ?? EMPTY_PLAN,
+        fill: options.fill ?? FillMode.auto,
+        fillThreshold: DEFAULT_FILL_THRESHOLD,
+        limiter,
+        tally: passTally,
+      });
+  })();
   const users = live.map(
     ({ spec, progress }) =>
       new VirtualUser({
@@ -141,6 +164,7 @@ export async function replayUsers(
         loginLimiter,
         ...(progress ? { progress } : {}),
         ...(warmMetrics ? { warmMetrics } : {}),
+        ...(passesFor ? { passes: passesFor(spec) } : {}),
       }),
   );
   let loginFailures = 0;
@@ -180,6 +204,8 @@ export async function replayUsers(
     rampUpMs: options.rampUpMs ?? 0,
     durationLimitMs: options.durationMs,
     iterations,
+    passNamespace: passMode,
+    ...(passesFor ? { passPrepare: passTallyMeta(passTally) } : {}),
     retries: userOptions.retries,
     durable: userOptions.requestDurable,
     feed: feed.inMemory ? 'memory' : 'streaming',

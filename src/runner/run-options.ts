@@ -8,6 +8,7 @@ import type { RunObserver } from '../observe/run-observer.js';
 import type { ClientConnector } from './connection-pool.js';
 import type { Credential } from './credentials.js';
 import type { FillMode } from './namespace-ops.js';
+import type { PassNamespace } from './pass-namespace.js';
 import type { ShardSpec } from './shard.js';
 import type { RunTarget } from './target.js';
 import type { LoginAuth } from './credential-sessions.js';
@@ -27,6 +28,12 @@ export interface RunOptions {
   readonly durationMs?: number;
   /** Replay each user's stream this many times. */
   readonly iterations?: number;
+  /**
+   * Where passes after the first replay (pass-namespace.ts): `fresh` (default) a new prepared
+   * directory per pass, `reset` the user's directory deleted and prepared again, `reuse` over
+   * what the previous pass left.
+   */
+  readonly passNamespace?: PassNamespace;
   readonly sessionsPerConnection?: number;
   /** Retries of replay-safe ops after transport errors and timeouts (retry-policy.ts). */
   readonly retries?: number;
@@ -102,4 +109,5 @@ export const RUN_DEFAULTS = {
   window: 64,
   loginConcurrency: 64,
   iterations: 1,
+  passNamespace: 'fresh' as PassNamespace,
 } as const;

@@ -170,6 +170,7 @@ async function runWithReader(reader: IrReader, options: RunOptions): Promise<Run
     pacing,
     runRoot,
     target: formatTarget(options.target),
+    passNamespace: options.passNamespace ?? RUN_DEFAULTS.passNamespace,
   });
   const previous = options.resume === undefined ? undefined : await readCheckpoint(options.resume);
   if (previous) {

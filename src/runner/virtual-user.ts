@@ -23,6 +23,7 @@ import { DependencyTracker } from './dependency-tracker.js';
 import { HandleTable } from './handle-table.js';
 import { ITERATION_END, type FeedCursor, type FeedEntry } from './op-feed.js';
 import { OpRunner, type WireOp } from './op-runner.js';
+import type { UserPasses } from './pass-namespace.js';
 import type { OpUnit } from './op-unit.js';
 import { reclaimHandles } from './ops/durable-reopen.js';
 import type { CallOptions } from './ops/op-executor.js';
@@ -59,6 +60,11 @@ export interface VirtualUserDeps {
   readonly progress?: UserProgress;
   /** Where warm units (measured in an earlier segment, replayed after a resume) are recorded instead. */
   readonly warmMetrics?: RunMetrics;
+  /**
+   * Where each pass (iteration) replays and how its initial namespace is made (pass-namespace.ts);
+   * absent: every pass replays in `paths` over what the previous one left.
+   */
+  readonly passes?: UserPasses;
 }
 
 export const UserState = { IDLE: 'idle', RUNNING: 'running', STOPPING: 'stopping', DONE: 'done' } as const;
@@ -111,6 +117,8 @@ export class VirtualUser {
   private iterBaseUs = 0;
   private tBaseUs: number | undefined = 0;
   private recovering: Promise<boolean> | undefined;
+  /** The prepare of the next pass, while it runs (the session stays open until it ends). */
+  private preparingPass: Promise<void> | undefined;
   private finish!: () => void;
   private readonly finished = new Promise<void>((resolve) => {
     this.finish = resolve;
@@ -172,6 +180,7 @@ export class VirtualUser {
     this.iterBaseUs = this.deps.scheduler.now;
     this.pump();
     await this.finished;
+    await this.preparingPass;
     await this.closeLeftovers();
     await this.deps.session.close();
     this.state = UserState.DONE;
@@ -398,7 +407,11 @@ export class VirtualUser {
     void this.nextIteration();
   }
 
-  /** Iterations: handles left open are closed and state is reset; the namespace is not re-prepared. */
+  /**
+   * Iterations: handles left open are closed and state is reset; the next pass starts from the
+   * initial namespace (pass-namespace.ts) unless --pass-namespace reuse. Its clock starts after
+   * that prepare, so the prepare is neither measured nor counted in the pass's pacing.
+   */
   private async nextIteration(): Promise<void> {
     await this.closeLeftovers();
     this.tracker.reset();
@@ -408,6 +421,16 @@ export class VirtualUser {
     this.opState.reset();
     this.iteration++;
     this.deps.progress?.nextIteration();
+    const passes = this.deps.passes;
+    if (passes !== undefined) {
+      this.opState.paths = passes.paths(this.iteration);
+      const tree = this.deps.session.tree;
+      if (tree !== undefined && !this.broken && this.deps.progress?.needsPassPrepare !== false) {
+        this.preparingPass = passes.prepare(tree, this.iteration);
+        await this.preparingPass;
+        this.preparingPass = undefined;
+      }
+    }
     this.iterBaseUs = this.deps.scheduler.now;
     this.tBaseUs = undefined;
     this.waitingForFeed = false;

@@ -9,6 +9,10 @@ import { UserPaths } from '../../src/runner/user-paths.js';
 import type { UserSession } from '../../src/runner/user-session.js';
 import { TransportError } from '../../src/client/errors.js';
 import { VirtualUser } from '../../src/runner/virtual-user.js';
+import { Semaphore } from '../../src/runner/concurrency.js';
+import { EMPTY_PLAN } from '../../src/runner/namespace-plan.js';
+import { FillMode } from '../../src/runner/namespace-ops.js';
+import { emptyPassTally, UserPasses } from '../../src/runner/pass-namespace.js';
 import { makePacing } from '../../src/scheduler/pacing.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { Command } from '../../src/smb2/constants.js';
@@ -66,6 +70,7 @@ async function replay(
     retries?: number;
     session?: (server: FakeServer) => UserSession;
     asyncSlackMs?: number;
+    passes?: UserPasses;
   } = {},
 ) {
   const server = new FakeServer(respond);
@@ -93,6 +98,7 @@ async function replay(
       asyncSlackMs: opts.asyncSlackMs ?? 50,
       requestDurable: false,
     },
+    ...(opts.passes ? { passes: opts.passes } : {}),
   });
   scheduler.start();
   await user.run();
@@ -338,6 +344,33 @@ test('iterations replay the stream again with fresh handles', async () => {
     .filter((s) => s.command === Command.READ)
     .map((s) => (s.request['fileId'] as { volatile: bigint }).volatile);
   assert.equal(new Set(fileIds).size, 3);
+});
+
+test('fresh passes: pass k replays in its own directory; a failed per-pass prepare is counted', async () => {
+  const tally = emptyPassTally();
+  const passes = new UserPasses({
+    mode: 'fresh',
+    runRoot: 'run',
+    dirName: 'u0',
+    plan: EMPTY_PLAN,
+    fill: FillMode.auto,
+    fillThreshold: 0,
+    limiter: new Semaphore(4),
+    tally,
+  });
+  const { server, results } = await replay([create(0, 'h0'), close(1, 'h0', [0])], undefined, {
+    iterations: 3,
+    passes,
+  });
+  assert.equal(results.totals.ops, 6);
+  const names = server.sent
+    .filter((s) => s.command === Command.CREATE)
+    .map((s) => s.request['name'] as string);
+  assert.deepEqual(names, ['run\\u0\\f0', 'run\\u0@pass1\\f0', 'run\\u0@pass2\\f0']);
+  // This fake tree cannot make directories: each per-pass prepare failed, was counted, and the
+  // pass still replayed.
+  assert.equal(tally.passes + tally.failures, 2);
+  assert.match(tally.firstError ?? '', /^pass 1 of run\/u0@pass1: /);
 });
 
 test('an expired session is re-established and the op retried once', async () => {

@@ -13,6 +13,7 @@ import { formatSummary } from '../../observe/summary-table.js';
 import { evaluateThresholds, parseThresholds } from '../../observe/thresholds.js';
 import { resolveCredentials, type Credential } from '../../runner/credentials.js';
 import { parseDurationMs } from '../../runner/duration.js';
+import { parsePassNamespace, passesLine } from '../../runner/pass-namespace.js';
 import { streamsRefusedLine } from '../../runner/stream-refusal.js';
 import { FillMode } from '../../runner/namespace-ops.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../runner/run-options.js';
@@ -112,6 +113,12 @@ const RUN_FLAGS = {
   },
   duration: { type: 'string', valueName: 'DURATION', description: 'stop after this time, e.g. 60s' },
   iterations: { type: 'string', valueName: 'N', description: "replay each user's ops N times (default 1)" },
+  'pass-namespace': {
+    type: 'string',
+    valueName: 'MODE',
+    description:
+      "passes after the first start from the initial namespace: fresh (default: own prepared directory per pass), reset (user's directory re-prepared), or reuse (over what the previous pass left)",
+  },
   retries: {
     type: 'string',
     valueName: 'N',
@@ -332,6 +339,9 @@ export const runCommand: CliCommand = {
       rampUpMs: flags['ramp-up'] === undefined ? 0 : parseDurationMs(flags['ramp-up'], 'ramp-up'),
       durationMs: flags.duration === undefined ? undefined : parseDurationMs(flags.duration, 'duration'),
       iterations: intFlag(flags.iterations, 'iterations', { min: 1 }) ?? 1,
+      ...(flags['pass-namespace'] !== undefined
+        ? { passNamespace: parsePassNamespace(flags['pass-namespace']) }
+        : {}),
       retries: intFlag(flags.retries, 'retries', { min: 0, max: 100 }) ?? DEFAULT_RETRIES,
       durable: flags.durable,
       ...(flags['op-timeout'] !== undefined
@@ -375,6 +385,8 @@ export const runCommand: CliCommand = {
     process.stderr.write(`fidelity: ${fidelity.ok ? 'ok' : 'FAILED'}: ${fidelity.reason}\n`);
     const streamsLine = streamsRefusedLine(results, outcome.prepare?.streams.refused);
     if (streamsLine !== undefined) process.stderr.write(`${streamsLine}\n`);
+    const passes = passesLine(results.meta);
+    if (passes !== undefined && !flags.quiet) process.stderr.write(`${passes}\n`);
     for (const check of report?.checks ?? []) {
       process.stderr.write(
         `threshold ${check.spec}: ${check.passed ? 'ok' : 'FAILED'} (actual ${check.actualText})\n`,

@@ -25,7 +25,8 @@ export interface UserOpStateInit {
 
 export class UserOpState {
   readonly handles: HandleTable;
-  readonly paths: UserPaths;
+  /** Changes between passes when each pass has its own directory (pass-namespace.ts). */
+  paths: UserPaths;
   readonly requestDurable: boolean;
   readonly asyncSlackMs: number;
   copySource: CopySource | undefined;

@@ -42,6 +42,13 @@ export function mergeWorkerMeta(metas: readonly Record<string, unknown>[]): Reco
   if (breaks) out['breaks'] = breaks;
   const resumed = sumRecords(metas.map((m) => m['resumed']));
   if (resumed) out['resumed'] = resumed;
+  const passPrepare = sumRecords(metas.map((m) => m['passPrepare']));
+  if (passPrepare) {
+    const firstError = metas
+      .map((m) => (m['passPrepare'] as { firstError?: unknown } | undefined)?.firstError)
+      .find((e) => typeof e === 'string');
+    out['passPrepare'] = firstError === undefined ? passPrepare : { ...passPrepare, firstError };
+  }
   const firstLoginError = metas.map((m) => m['firstLoginError']).find((e) => typeof e === 'string');
   if (firstLoginError !== undefined) out['firstLoginError'] = firstLoginError;
   const late = metas.map((m) => m['startBarrier'] as { lateMs?: number } | undefined).filter((b) => b);
