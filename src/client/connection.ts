@@ -23,6 +23,7 @@ import { AbortedError, SmbStatusError, TimeoutError, TransportError } from './er
 import { encodeChain, encryptChain, signChain, type OutboundMessage } from './outbound.js';
 import type { Reply } from './reply.js';
 import type { SessionSecurity } from './session-security.js';
+import { ServerLiveness } from './server-liveness.js';
 import { Transport } from './transport.js';
 import { cancelCodec } from '../smb2/commands/cancel.js';
 import { encodeHeader, newHeader } from '../smb2/header.js';
@@ -82,6 +83,8 @@ interface Pending {
   readonly treeId: number;
   resolve: (reply: Reply<unknown>) => void;
   reject: (error: Error) => void;
+  /** performance.now() when sent: a connection silent since then is stalled (server-liveness.ts). */
+  readonly sentAt: number;
   deadline: number;
   asyncDeadline: number;
   asyncId: bigint | undefined;
@@ -124,6 +127,7 @@ export class Connection {
   private readonly sessions = new Map<bigint, SessionSecurity>();
   private readonly closeListeners: ((error: Error | undefined) => void)[] = [];
   private unsolicited: UnsolicitedHandler | undefined;
+  private readonly liveness = new ServerLiveness();
   private inFlightCharge = 0;
   private transport!: Transport;
   /** Acknowledges oplock/lease breaks for the opens of every session on this connection. */
@@ -278,6 +282,7 @@ export class Connection {
             treeId: m.treeId,
             resolve,
             reject,
+            sentAt: now,
             deadline: now + timeoutMs,
             asyncDeadline: ctx.asyncTimeoutMs ?? Number.POSITIVE_INFINITY,
             asyncId: undefined,
@@ -335,6 +340,7 @@ export class Connection {
   }
 
   private onFrame(frame: Buffer): void {
+    this.liveness.received();
     if (frame.length < 4) {
       this.stats.malformedMessages++;
       return;
@@ -482,6 +488,20 @@ export class Connection {
   }
 
   private sweep(now: number): void {
+    if (this.closedError) return;
+    for (const p of this.pending.values()) {
+      if (p.deadline <= now && this.liveness.silentSince(p.sentAt)) {
+        this.stats.timeouts++;
+        const waited = Math.round(now - p.sentAt);
+        const error = new TransportError(
+          `server sent nothing for ${waited} ms (message ${p.messageId}, command ${p.command}): connection stalled, closed`,
+        );
+        // Every request on the connection fails with this one error; the socket goes too.
+        this.onTransportClose(error);
+        this.transport.destroy(error);
+        return;
+      }
+    }
     for (const p of this.pending.values()) {
       if (p.deadline <= now) {
         this.stats.timeouts++;
@@ -494,6 +514,8 @@ export class Connection {
   }
 
   private onTransportClose(error: TransportError | undefined): void {
+    // A stalled connection is failed before its socket has finished closing (sweep).
+    if (this.closedError) return;
     // Our own close() aborts what is outstanding; anything else is the server or network going away.
     const reason =
       error ??
