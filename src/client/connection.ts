@@ -4,6 +4,7 @@ import { verifyMessage } from '../crypto/signing.js';
 import type { CommandCodec } from '../smb2/command-codec.js';
 import {
   Command,
+  commandName,
   HeaderFlags,
   SMB2_COMPRESSION_PROTOCOL_ID,
   SMB2_HEADER_SIZE,
@@ -494,7 +495,7 @@ export class Connection {
         this.stats.timeouts++;
         const waited = Math.round(now - p.sentAt);
         const error = new TransportError(
-          `server sent nothing for ${waited} ms (message ${p.messageId}, command ${p.command}): connection stalled, closed`,
+          `server sent nothing for ${waited} ms (waiting for ${commandName(p.command)} response): connection stalled, closed`,
         );
         // Every request on the connection fails with this one error; the socket goes too.
         this.onTransportClose(error);
@@ -507,7 +508,7 @@ export class Connection {
         this.stats.timeouts++;
         this.fail(
           p.messageId,
-          new TimeoutError(`no response to message ${p.messageId} (command ${p.command}) in time`),
+          new TimeoutError(`no response to message ${p.messageId} (${commandName(p.command)}) in time`),
         );
       }
     }

@@ -72,7 +72,8 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
 
 export interface FaultRunOptions {
   readonly lab: SambaLab;
-  readonly proxy: FaultProxy;
+  /** Where the run connects: the fault proxy, or a port nothing listens on. */
+  readonly via: { readonly host: string; readonly port: number };
   readonly workload: string;
   readonly runRoot: string;
   readonly extra?: Partial<RunOptions>;
@@ -83,7 +84,7 @@ export function runThroughProxy(o: FaultRunOptions): Promise<RunOutcome> {
   const u = o.lab.users[0]!;
   return runWorkload({
     workload: o.workload,
-    target: { host: o.proxy.host, port: o.proxy.port, share: o.lab.shares[0]!.name },
+    target: { host: o.via.host, port: o.via.port, share: o.lab.shares[0]!.name },
     credentials: [{ user: u.user, password: u.password, domain: '' }],
     users: FAULT_USERS,
     runRoot: o.runRoot,

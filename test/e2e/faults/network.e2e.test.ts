@@ -31,7 +31,7 @@ describe('runs survive a reset, stalled, slowed or cut connection', { skip: labS
     planned = (await writeRunnerWorkload(workload, 2)) * FAULT_USERS;
     const proxy = await FaultProxy.start(lab);
     try {
-      const clean = await runThroughProxy({ lab, proxy, workload, runRoot: 'clean' });
+      const clean = await runThroughProxy({ lab, via: proxy, workload, runRoot: 'clean' });
       assert.equal(assertAccounted(clean.results, planned, 'clean run').failed, 0);
       cleanPdus = proxy.serverPdus;
     } finally {
@@ -71,7 +71,7 @@ describe('runs survive a reset, stalled, slowed or cut connection', { skip: labS
           `the run with a ${c.fault} connection`,
           runThroughProxy({
             lab,
-            proxy,
+            via: proxy,
             workload,
             runRoot: c.fault.replace(/\W+/g, '-'),
             extra: { requestTimeoutMs: REQUEST_TIMEOUT_MS },

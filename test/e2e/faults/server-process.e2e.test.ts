@@ -28,7 +28,7 @@ describe('runs survive the server process dying or freezing', { skip: labSkipRea
     planned = (await writeRunnerWorkload(workload, 2)) * FAULT_USERS;
     const proxy = await FaultProxy.start(lab);
     try {
-      const clean = await runThroughProxy({ lab, proxy, workload, runRoot: 'clean' });
+      const clean = await runThroughProxy({ lab, via: proxy, workload, runRoot: 'clean' });
       const account = assertAccounted(clean.results, planned, 'clean run');
       assert.equal(account.failed, 0);
       cleanPdus = proxy.serverPdus;
@@ -48,7 +48,7 @@ describe('runs survive the server process dying or freezing', { skip: labSkipRea
       try {
         const run = runThroughProxy({
           lab,
-          proxy,
+          via: proxy,
           workload,
           runRoot: `killed-${durable}`,
           extra: { durable },
@@ -74,7 +74,7 @@ describe('runs survive the server process dying or freezing', { skip: labSkipRea
   test('smbd stopped for 10 s and resumed: the run waits and completes', async () => {
     const proxy = await FaultProxy.start(lab);
     try {
-      const run = runThroughProxy({ lab, proxy, workload, runRoot: 'stopped' });
+      const run = runThroughProxy({ lab, via: proxy, workload, runRoot: 'stopped' });
       await proxy.whenServerPdus(Math.floor(cleanPdus * 0.6));
       const pids = await smbdServing(lab, proxy);
       assert.ok(pids.length > 0, 'found the smbd serving the run');
