@@ -33,6 +33,8 @@ export function mergeWorkerMeta(metas: readonly Record<string, unknown>[]): Reco
   }
   const breaks = sumRecords(metas.map((m) => m['breaks']));
   if (breaks) out['breaks'] = breaks;
+  const handles = sumRecords(metas.map((m) => m['handlesAfterRecovery']));
+  if (handles) out['handlesAfterRecovery'] = handles;
   const resumed = sumRecords(metas.map((m) => m['resumed']));
   if (resumed) out['resumed'] = resumed;
   const firstLoginError = metas.map((m) => m['firstLoginError']).find((e) => typeof e === 'string');

@@ -5,13 +5,16 @@
  * failure, and finding the smbd process that serves a proxied connection.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RunResults } from '../../../src/observe/run-results.js';
 import { runWorkload, type RunOutcome } from '../../../src/runner/runner.js';
 import type { RunOptions } from '../../../src/runner/run-options.js';
 import { makePacing } from '../../../src/scheduler/pacing.js';
 import type { SambaLab } from '../fixtures/lab-fixture.js';
-import type { FaultProxy } from '../../support/fault-proxy.js';
+import { FaultProxy } from '../../support/fault-proxy.js';
+import { writeRunnerWorkload } from '../runner/runner-workload.js';
+import { writeLeaseWorkload } from './lease-workload.js';
 
 /** Virtual users per faulted run (all on one pooled connection, as 64 sessions per connection allow). */
 export const FAULT_USERS = 4;
@@ -95,22 +98,94 @@ export function runThroughProxy(o: FaultRunOptions): Promise<RunOutcome> {
   });
 }
 
+/** A workload of the fault tests, measured by one clean run through the proxy. */
+export interface FaultWorkload {
+  readonly path: string;
+  readonly planned: number;
+  /** Server PDUs of the clean run (prepare + replay): faults are aimed at a share of it. */
+  readonly cleanPdus: number;
+  /** Run options the workload is replayed with (durable, pacing). */
+  readonly extra: Partial<RunOptions>;
+}
+
+/** Lease workload: reads per user, enough that a fault lands while the handles are open. */
+const LEASE_READS = 40;
+
+/** The office workload (runner-workload.ts), replayed at max pacing without durable handles. */
+export function officeWorkload(lab: SambaLab, dir: string): Promise<FaultWorkload> {
+  const path = join(dir, 'office.smbw');
+  return writeRunnerWorkload(path, 2).then((perUser) => measure(lab, path, perUser * FAULT_USERS, {}));
+}
+
+/** The lease workload (lease-workload.ts), with durable handles, spread over a second by recorded pacing. */
+export function leaseWorkload(lab: SambaLab, dir: string): Promise<FaultWorkload> {
+  const path = join(dir, 'leases.smbw');
+  return writeLeaseWorkload(path, FAULT_USERS, LEASE_READS).then((perUser) =>
+    measure(lab, path, perUser * FAULT_USERS, { durable: true, pacing: makePacing('recorded', 1) }),
+  );
+}
+
+/** A clean run through the proxy: nothing fails, and how many PDUs that takes. */
+async function measure(
+  lab: SambaLab,
+  path: string,
+  planned: number,
+  extra: Partial<RunOptions>,
+): Promise<FaultWorkload> {
+  const proxy = await FaultProxy.start(lab);
+  try {
+    const clean = await runThroughProxy({ lab, via: proxy, workload: path, runRoot: 'clean', extra });
+    assert.equal(assertAccounted(clean.results, planned, `clean run of ${path}`).failed, 0);
+    return { path, planned, cleanPdus: proxy.serverPdus, extra };
+  } finally {
+    await proxy.close();
+  }
+}
+
+/** One line per faulted run, for the figures in docs/reliability.md. */
+export function describeRun(label: string, account: OpAccount, r: RunResults, proxy?: FaultProxy): string {
+  const facts = {
+    ...account,
+    ...(proxy ? { injected: proxy.injected.length } : {}),
+    reconnects: r.meta['reconnects'],
+    retries: r.retries,
+    handlesAfterRecovery: r.meta['handlesAfterRecovery'],
+    skips: r.skips,
+    errors: r.errorsByStatus,
+  };
+  return `${label}: ${JSON.stringify(facts)}`;
+}
+
 /**
- * Pids of the smbd processes serving the proxy's connections: smbd forks one child per TCP
- * connection, and `ss -p` names the process owning the server end (lab port -> proxy's port).
+ * Pids of the smbd processes serving the proxy's connections. smbd forks one child per TCP
+ * connection; the kernel's socket table (/proc/net/tcp) gives the inode of each server end
+ * (lab port <-> the proxy's local port), and /proc/<pid>/fd names the process holding it. Read
+ * from /proc directly so the tests need no iproute2.
  */
 export async function smbdServing(lab: SambaLab, proxy: FaultProxy): Promise<number[]> {
-  const ports = new Set(proxy.upstreamPorts);
-  const out = await new Promise<string>((resolve, reject) => {
-    execFile('ss', ['-tnpH', 'state', 'established', `( sport = :${lab.port} )`], (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    );
-  });
-  const pids = new Set<number>();
-  for (const line of out.split('\n')) {
-    const peer = /\s\S+:(\d+)\s+users:/.exec(line);
-    const pid = /pid=(\d+)/.exec(line);
-    if (peer && pid && ports.has(Number(peer[1]))) pids.add(Number(pid[1]));
+  const peers = new Set(proxy.upstreamPorts);
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(table, 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 10) continue;
+      const localPort = parseInt(cols[1]!.split(':').pop()!, 16);
+      const remotePort = parseInt(cols[2]!.split(':').pop()!, 16);
+      if (localPort === lab.port && peers.has(remotePort)) inodes.add(`socket:[${cols[9]}]`);
+    }
   }
-  return [...pids];
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === lab.pid) continue;
+    const fds = await readdir(`/proc/${entry}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${entry}/fd/${fd}`).catch(() => '');
+      if (inodes.has(target)) {
+        pids.push(Number(entry));
+        break;
+      }
+    }
+  }
+  return pids;
 }

@@ -10,9 +10,23 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
-import { writeRunnerWorkload } from '../runner/runner-workload.js';
 import { Fault, FaultProxy, type FaultPlan } from '../../support/fault-proxy.js';
-import { assertAccounted, FAULT_USERS, runThroughProxy, within } from './fault-run.js';
+import type { RunResults } from '../../../src/observe/run-results.js';
+import {
+  assertAccounted,
+  describeRun,
+  leaseWorkload,
+  officeWorkload,
+  runThroughProxy,
+  within,
+  type FaultWorkload,
+  type OpAccount,
+} from './fault-run.js';
+
+interface Faulted {
+  readonly results: RunResults;
+  readonly account: OpAccount;
+}
 
 /** Short enough that a stalled connection is given up on quickly, long enough for a slowed one. */
 const REQUEST_TIMEOUT_MS = 2_000;
@@ -20,74 +34,74 @@ const REQUEST_TIMEOUT_MS = 2_000;
 describe('runs survive a reset, stalled, slowed or cut connection', { skip: labSkipReason() }, () => {
   let lab: SambaLab;
   let dir: string;
-  let workload: string;
-  let planned: number;
-  let cleanPdus: number;
+  let office: FaultWorkload;
+  let leases: FaultWorkload;
 
   before(async () => {
     lab = await startSambaLab();
     dir = await mkdtemp(join(tmpdir(), 'smbench-faults-net-'));
-    workload = join(dir, 'office.smbw');
-    planned = (await writeRunnerWorkload(workload, 2)) * FAULT_USERS;
-    const proxy = await FaultProxy.start(lab);
-    try {
-      const clean = await runThroughProxy({ lab, via: proxy, workload, runRoot: 'clean' });
-      assert.equal(assertAccounted(clean.results, planned, 'clean run').failed, 0);
-      cleanPdus = proxy.serverPdus;
-    } finally {
-      await proxy.close();
-    }
+    office = await officeWorkload(lab, dir);
+    leases = await leaseWorkload(lab, dir);
   });
   after(async () => {
     await lab?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const cases: { fault: Fault; plan: () => FaultPlan; reconnects: boolean }[] = [
-    {
-      fault: Fault.RESET,
-      plan: () => ({ fault: Fault.RESET, afterServerPdus: Math.floor(cleanPdus * 0.6) }),
-      reconnects: true,
-    },
-    {
-      fault: Fault.STALL,
-      plan: () => ({ fault: Fault.STALL, afterServerPdus: Math.floor(cleanPdus * 0.6) }),
-      reconnects: true,
-    },
-    {
-      fault: Fault.CUT,
-      plan: () => ({ fault: Fault.CUT, afterServerPdus: Math.floor(cleanPdus * 0.6) }),
-      reconnects: true,
-    },
-    { fault: Fault.SLOW, plan: () => ({ fault: Fault.SLOW, delayMs: 5 }), reconnects: false },
-  ];
-  for (const c of cases) {
-    test(`connection ${c.fault}: the run ends and every op is accounted for`, async () => {
-      const plan = c.plan();
-      const proxy = await FaultProxy.start(lab, (index) => (index === 0 ? plan : undefined));
-      try {
-        const outcome = await within(
-          60_000,
-          `the run with a ${c.fault} connection`,
-          runThroughProxy({
-            lab,
-            via: proxy,
-            workload,
-            runRoot: c.fault.replace(/\W+/g, '-'),
-            extra: { requestTimeoutMs: REQUEST_TIMEOUT_MS },
-          }),
-        );
-        const r = outcome.results;
-        const account = assertAccounted(r, planned, c.fault);
-        console.log(
-          `${c.fault}: ${JSON.stringify(account)}, injected ${proxy.injected.length}, reconnects ${String(r.meta['reconnects'])}, retries ${r.retries}, skips ${JSON.stringify(r.skips)}, errors ${JSON.stringify(r.errorsByStatus)}`,
-        );
-        assert.deepEqual(proxy.injected, [c.fault], 'the fault was injected once');
-        if (c.reconnects) assert.ok(Number(r.meta['reconnects']) >= 1, 'the pool reconnected');
-        else assert.equal(account.failed, 0, 'a slow connection loses nothing');
-      } finally {
-        await proxy.close();
-      }
+  /** Runs `w` through a proxy that applies `plan` to the first connection only. */
+  async function runWithFault(w: FaultWorkload, plan: FaultPlan, runRoot: string): Promise<Faulted> {
+    const proxy = await FaultProxy.start(lab, (index) => (index === 0 ? plan : undefined));
+    try {
+      const outcome = await within(
+        60_000,
+        `the run with a ${plan.fault} connection`,
+        runThroughProxy({
+          lab,
+          via: proxy,
+          workload: w.path,
+          runRoot,
+          extra: { ...w.extra, requestTimeoutMs: REQUEST_TIMEOUT_MS },
+        }),
+      );
+      const r = outcome.results;
+      const account = assertAccounted(r, w.planned, runRoot);
+      console.log(describeRun(runRoot, account, r, proxy));
+      assert.deepEqual(proxy.injected, [plan.fault], 'the fault was injected once');
+      return { results: r, account };
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  const midRun = (w: FaultWorkload): number => Math.floor(w.cleanPdus * 0.6);
+
+  for (const fault of [Fault.RESET, Fault.STALL, Fault.CUT]) {
+    test(`connection ${fault} mid-run: reconnect, retry, the rest counted`, async () => {
+      const { results } = await runWithFault(
+        office,
+        { fault, afterServerPdus: midRun(office) },
+        fault.replace(/\W+/g, '-'),
+      );
+      assert.equal(results.meta['reconnects'], 1, 'one shared reconnect for the four users');
     });
   }
+
+  test('connection slowed from the start: the run completes and loses nothing', async () => {
+    const { account } = await runWithFault(office, { fault: Fault.SLOW, delayMs: 5 }, 'slow');
+    assert.equal(account.failed, 0);
+    assert.equal(account.completed + account.skipped, office.planned);
+  });
+
+  test('connection reset with durable handles open: reclaimed by DH2C, nothing lost', async () => {
+    const { results, account } = await runWithFault(
+      leases,
+      { fault: Fault.RESET, afterServerPdus: midRun(leases) },
+      'reset-durable',
+    );
+    const handles = results.meta['handlesAfterRecovery'] as { reopened: number; lost: number };
+    assert.ok(handles.reopened > 0, 'durable handles were reclaimed');
+    assert.equal(handles.lost, 0);
+    assert.deepEqual(results.skips, {}, 'no op was skipped');
+    assert.equal(account.completed, leases.planned, 'every op completed');
+  });
 });

@@ -9,86 +9,94 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
-import { writeRunnerWorkload } from '../runner/runner-workload.js';
 import { FaultProxy } from '../../support/fault-proxy.js';
-import { assertAccounted, FAULT_USERS, runThroughProxy, smbdServing, within } from './fault-run.js';
+import type { RunResults } from '../../../src/observe/run-results.js';
+import {
+  assertAccounted,
+  describeRun,
+  leaseWorkload,
+  officeWorkload,
+  runThroughProxy,
+  smbdServing,
+  within,
+  type FaultWorkload,
+  type OpAccount,
+} from './fault-run.js';
 
 describe('runs survive the server process dying or freezing', { skip: labSkipReason() }, () => {
   let lab: SambaLab;
   let dir: string;
-  let workload: string;
-  let planned: number;
-  /** Server PDUs of a clean run (prepare + replay) through the proxy. */
-  let cleanPdus: number;
+  let office: FaultWorkload;
+  let leases: FaultWorkload;
 
   before(async () => {
     lab = await startSambaLab();
     dir = await mkdtemp(join(tmpdir(), 'smbench-faults-server-'));
-    workload = join(dir, 'office.smbw');
-    planned = (await writeRunnerWorkload(workload, 2)) * FAULT_USERS;
-    const proxy = await FaultProxy.start(lab);
-    try {
-      const clean = await runThroughProxy({ lab, via: proxy, workload, runRoot: 'clean' });
-      const account = assertAccounted(clean.results, planned, 'clean run');
-      assert.equal(account.failed, 0);
-      cleanPdus = proxy.serverPdus;
-      console.log(`clean run: ${JSON.stringify(account)}, ${cleanPdus} server PDUs`);
-    } finally {
-      await proxy.close();
-    }
+    office = await officeWorkload(lab, dir);
+    leases = await leaseWorkload(lab, dir);
   });
   after(async () => {
     await lab?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  for (const durable of [false, true]) {
-    test(`smbd killed mid-run (durable ${durable}): reconnect, re-login, retry, the rest counted`, async () => {
-      const proxy = await FaultProxy.start(lab);
-      try {
-        const run = runThroughProxy({
-          lab,
-          via: proxy,
-          workload,
-          runRoot: `killed-${durable}`,
-          extra: { durable },
-        });
-        await proxy.whenServerPdus(Math.floor(cleanPdus * 0.6));
-        const pids = await smbdServing(lab, proxy);
-        assert.ok(pids.length > 0, 'found the smbd serving the run');
-        for (const pid of pids) process.kill(pid, 'SIGKILL');
-        const outcome = await within(60_000, 'the run after smbd was killed', run);
-        const r = outcome.results;
-        const account = assertAccounted(r, planned, 'smbd killed');
-        console.log(
-          `smbd killed (durable ${durable}): ${JSON.stringify(account)}, reconnects ${String(r.meta['reconnects'])}, retries ${r.retries}, skips ${JSON.stringify(r.skips)}, errors ${JSON.stringify(r.errorsByStatus)}`,
-        );
-        assert.ok(Number(r.meta['reconnects']) >= 1, 'the pool reconnected');
-        assert.ok(proxy.accepted >= 2, 'a new connection was made');
-      } finally {
-        await proxy.close();
-      }
-    });
-  }
-
-  test('smbd stopped for 10 s and resumed: the run waits and completes', async () => {
+  /** Runs `w` through a fresh proxy and applies `fault` to the serving smbd at 60% of the run. */
+  async function runWithServerFault(
+    w: FaultWorkload,
+    runRoot: string,
+    fault: (pids: number[]) => Promise<void>,
+  ): Promise<{ results: RunResults; account: OpAccount }> {
     const proxy = await FaultProxy.start(lab);
     try {
-      const run = runThroughProxy({ lab, via: proxy, workload, runRoot: 'stopped' });
-      await proxy.whenServerPdus(Math.floor(cleanPdus * 0.6));
+      const run = runThroughProxy({ lab, via: proxy, workload: w.path, runRoot, extra: w.extra });
+      // Found as soon as the connection exists (scanning /proc takes longer than a short run).
+      await proxy.whenServerPdus(1);
       const pids = await smbdServing(lab, proxy);
       assert.ok(pids.length > 0, 'found the smbd serving the run');
-      for (const pid of pids) process.kill(pid, 'SIGSTOP');
-      await new Promise((r) => setTimeout(r, 10_000));
-      for (const pid of pids) process.kill(pid, 'SIGCONT');
-      const outcome = await within(60_000, 'the run after SIGSTOP/SIGCONT', run);
-      const r = outcome.results;
-      const account = assertAccounted(r, planned, 'smbd stopped');
-      console.log(
-        `smbd stopped: ${JSON.stringify(account)}, reconnects ${String(r.meta['reconnects'])}, retries ${r.retries}`,
-      );
+      await proxy.whenServerPdus(Math.floor(w.cleanPdus * 0.6));
+      await fault(pids);
+      const { results } = await within(60_000, `the run (${runRoot})`, run);
+      const account = assertAccounted(results, w.planned, runRoot);
+      console.log(describeRun(runRoot, account, results));
+      return { results, account };
     } finally {
       await proxy.close();
     }
+  }
+
+  const kill = (pids: number[]): Promise<void> => {
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    return Promise.resolve();
+  };
+
+  test('smbd killed mid-run: reconnect, re-login, retry; ops on lost handles skipped and counted', async () => {
+    const { results } = await runWithServerFault(office, 'killed', kill);
+    assert.equal(results.meta['reconnects'], 1, 'one shared reconnect for the four users');
+    const handles = results.meta['handlesAfterRecovery'] as { reopened: number; lost: number };
+    assert.equal(handles.reopened, 0, 'nothing was durable');
+  });
+
+  test('smbd killed mid-run with durable handles: DH2C tried, Samba lost them with the process', async () => {
+    const { results, account } = await runWithServerFault(leases, 'killed-durable', kill);
+    assert.equal(results.meta['reconnects'], 1);
+    const handles = results.meta['handlesAfterRecovery'] as { reopened: number; lost: number };
+    assert.ok(handles.reopened + handles.lost > 0, 'the kill landed while handles were open');
+    // Samba keeps a durable open only when its smbd disconnects it cleanly; a killed smbd takes
+    // them along and DH2C gets STATUS_OBJECT_NAME_NOT_FOUND (MS-SMB2 3.3.5.9.12). Whatever was
+    // lost is skipped with its reason, never dropped.
+    const lostOps = Object.entries(results.skips)
+      .filter(([k]) => k.endsWith(': handle lost on reconnect'))
+      .reduce((n, [, v]) => n + v, 0);
+    assert.equal(lostOps, account.skipped, 'every skip is an op of a lost handle');
+  });
+
+  test('smbd stopped for 10 s and resumed: the run waits and loses nothing', async () => {
+    const { results, account } = await runWithServerFault(office, 'stopped', async (pids) => {
+      for (const pid of pids) process.kill(pid, 'SIGSTOP');
+      await new Promise((r) => setTimeout(r, 10_000));
+      for (const pid of pids) process.kill(pid, 'SIGCONT');
+    });
+    assert.equal(account.failed, 0, 'the 30 s request timeout outlasts the stop');
+    assert.equal(results.meta['reconnects'], 0);
   });
 });
