@@ -48,9 +48,17 @@ describe('runs survive a reset, stalled, slowed or cut connection', { skip: labS
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  /** Runs `w` through a proxy that applies `plan` to the first connection only. */
-  async function runWithFault(w: FaultWorkload, plan: FaultPlan, runRoot: string): Promise<Faulted> {
-    const proxy = await FaultProxy.start(lab, (index) => (index === 0 ? plan : undefined));
+  /**
+   * Runs `w` through a proxy that applies `plan` to the first connection only (or, with `later`,
+   * that plan to every later connection).
+   */
+  async function runWithFault(
+    w: FaultWorkload,
+    plan: FaultPlan,
+    runRoot: string,
+    later?: FaultPlan,
+  ): Promise<Faulted> {
+    const proxy = await FaultProxy.start(lab, (index) => (index === 0 ? plan : later));
     try {
       const outcome = await within(
         60_000,
@@ -66,7 +74,8 @@ describe('runs survive a reset, stalled, slowed or cut connection', { skip: labS
       const r = outcome.results;
       const account = assertAccounted(r, w.planned, runRoot);
       console.log(describeRun(runRoot, account, r, proxy));
-      assert.deepEqual(proxy.injected, [plan.fault], 'the fault was injected once');
+      assert.equal(proxy.injected[0], plan.fault, 'the fault was injected');
+      if (!later) assert.equal(proxy.injected.length, 1, 'once');
       return { results: r, account };
     } finally {
       await proxy.close();
@@ -103,5 +112,18 @@ describe('runs survive a reset, stalled, slowed or cut connection', { skip: labS
     assert.equal(handles.lost, 0);
     assert.deepEqual(results.skips, {}, 'no op was skipped');
     assert.equal(account.completed, leases.planned, 'every op completed');
+  });
+
+  test('server gone for good mid-run: reconnects give up, the users stop, the rest is skipped', async () => {
+    const { results, account } = await runWithFault(
+      office,
+      { fault: Fault.RESET, afterServerPdus: midRun(office) },
+      'gone',
+      { fault: Fault.CLOSE },
+    );
+    assert.equal(results.meta['reconnects'], 0);
+    assert.equal(results.meta['brokenUsers'], 4, 'every user gave up after the backoff');
+    assert.ok((results.skips['close: session unavailable'] ?? 0) > 0, JSON.stringify(results.skips));
+    assert.ok(account.skipped > 0);
   });
 });
