@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readIr } from '../../../src/ir/ir-reader.js';
 import type { RunResults } from '../../../src/observe/run-results.js';
 import { runWorkload, type RunOutcome } from '../../../src/runner/runner.js';
 import type { RunOptions } from '../../../src/runner/run-options.js';
@@ -26,12 +27,20 @@ export interface OpAccount {
   readonly skipped: number;
 }
 
+/** What a run should do: its op count, in all and per op kind. */
+export interface PlannedOps {
+  readonly planned: number;
+  readonly plannedByKind: Readonly<Record<string, number>>;
+}
+
 /**
- * Checks that every planned op is accounted for exactly once and returns the split. Sent ops
- * (completed or failed) must appear once in every per-op tally: kinds, histograms, fidelity,
- * time series.
+ * Checks that every planned op is accounted for exactly once and returns the split: per op kind,
+ * sent + skipped equals the workload's count (so a retried op counted twice cannot hide an op
+ * lost elsewhere), and every sent op (completed or failed) appears once in every per-op tally:
+ * kinds, histograms, fidelity, time series.
  */
-export function assertAccounted(r: RunResults, planned: number, label: string): OpAccount {
+export function assertAccounted(r: RunResults, w: PlannedOps, label: string): OpAccount {
+  const planned = w.planned;
   const skipped = Object.values(r.skips).reduce((a, b) => a + b, 0);
   const account = {
     planned,
@@ -51,6 +60,13 @@ export function assertAccounted(r: RunResults, planned: number, label: string): 
     assert.equal(k.fidelity.matched + k.fidelity.mismatched, k.ops, `${label}: ${kind} fidelity`);
   }
   assert.equal(ops, r.totals.ops, `${label}: per-kind ops add up to the total`);
+  const accounted: Record<string, number> = {};
+  for (const [kind, k] of Object.entries(r.perKind)) accounted[kind] = k.ops;
+  for (const [key, n] of Object.entries(r.skips)) {
+    const kind = key.slice(0, key.indexOf(':'));
+    accounted[kind] = (accounted[kind] ?? 0) + n;
+  }
+  assert.deepEqual(accounted, w.plannedByKind, `${label}: per kind, sent + skipped = planned`);
   assert.equal(errors, r.totals.errors, `${label}: per-kind errors add up to the total`);
   assert.equal(
     r.timeSeries.reduce((n, p) => n + p.ops, 0),
@@ -99,9 +115,8 @@ export function runThroughProxy(o: FaultRunOptions): Promise<RunOutcome> {
 }
 
 /** A workload of the fault tests, measured by one clean run through the proxy. */
-export interface FaultWorkload {
+export interface FaultWorkload extends PlannedOps {
   readonly path: string;
-  readonly planned: number;
   /** Server PDUs of the clean run (prepare + replay): faults are aimed at a share of it. */
   readonly cleanPdus: number;
   /** Run options the workload is replayed with (durable, pacing). */
@@ -114,29 +129,46 @@ const LEASE_READS = 40;
 /** The office workload (runner-workload.ts), replayed at max pacing without durable handles. */
 export function officeWorkload(lab: SambaLab, dir: string): Promise<FaultWorkload> {
   const path = join(dir, 'office.smbw');
-  return writeRunnerWorkload(path, 2).then((perUser) => measure(lab, path, perUser * FAULT_USERS, {}));
+  return writeRunnerWorkload(path, 2).then(() => measure(lab, path, {}));
 }
 
 /** The lease workload (lease-workload.ts), with durable handles, spread over a second by recorded pacing. */
 export function leaseWorkload(lab: SambaLab, dir: string): Promise<FaultWorkload> {
   const path = join(dir, 'leases.smbw');
-  return writeLeaseWorkload(path, FAULT_USERS, LEASE_READS).then((perUser) =>
-    measure(lab, path, perUser * FAULT_USERS, { durable: true, pacing: makePacing('recorded', 1) }),
+  return writeLeaseWorkload(path, FAULT_USERS, LEASE_READS).then(() =>
+    measure(lab, path, { durable: true, pacing: makePacing('recorded', 1) }),
   );
 }
 
+/**
+ * The ops FAULT_USERS virtual users replay: each captured user's stream once per virtual user
+ * mapped onto it (user k replays captured user k mod n; FAULT_USERS is a multiple of n here).
+ */
+async function plannedOps(path: string): Promise<PlannedOps> {
+  const reader = await readIr(path);
+  try {
+    const replays = FAULT_USERS / reader.users.length;
+    assert.ok(Number.isInteger(replays), 'every captured user is replayed equally often');
+    const plannedByKind: Record<string, number> = {};
+    let planned = 0;
+    for await (const op of reader.ops()) {
+      plannedByKind[op.op] = (plannedByKind[op.op] ?? 0) + replays;
+      planned += replays;
+    }
+    return { planned, plannedByKind };
+  } finally {
+    await reader.close();
+  }
+}
+
 /** A clean run through the proxy: nothing fails, and how many PDUs that takes. */
-async function measure(
-  lab: SambaLab,
-  path: string,
-  planned: number,
-  extra: Partial<RunOptions>,
-): Promise<FaultWorkload> {
+async function measure(lab: SambaLab, path: string, extra: Partial<RunOptions>): Promise<FaultWorkload> {
+  const planned = await plannedOps(path);
   const proxy = await FaultProxy.start(lab);
   try {
     const clean = await runThroughProxy({ lab, via: proxy, workload: path, runRoot: 'clean', extra });
     assert.equal(assertAccounted(clean.results, planned, `clean run of ${path}`).failed, 0);
-    return { path, planned, cleanPdus: proxy.serverPdus, extra };
+    return { path, ...planned, cleanPdus: proxy.serverPdus, extra };
   } finally {
     await proxy.close();
   }

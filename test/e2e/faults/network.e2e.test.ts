@@ -72,7 +72,7 @@ describe('runs survive a reset, stalled, slowed or cut connection', { skip: labS
         }),
       );
       const r = outcome.results;
-      const account = assertAccounted(r, w.planned, runRoot);
+      const account = assertAccounted(r, w, runRoot);
       console.log(describeRun(runRoot, account, r, proxy));
       assert.equal(proxy.injected[0], plan.fault, 'the fault was injected');
       if (!later) assert.equal(proxy.injected.length, 1, 'once');

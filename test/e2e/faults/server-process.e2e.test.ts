@@ -56,7 +56,7 @@ describe('runs survive the server process dying or freezing', { skip: labSkipRea
       await proxy.whenServerPdus(Math.floor(w.cleanPdus * 0.6));
       await fault(pids);
       const { results } = await within(60_000, `the run (${runRoot})`, run);
-      const account = assertAccounted(results, w.planned, runRoot);
+      const account = assertAccounted(results, w, runRoot);
       console.log(describeRun(runRoot, account, results));
       return { results, account };
     } finally {
