@@ -1,6 +1,7 @@
 /**
  * Issue #11.3, the server process: the smbd serving the run's connection is killed mid-run, or
- * stopped (SIGSTOP) for 10 s and resumed. The run must end, every op accounted for.
+ * stopped (SIGSTOP, with the whole smbd process group) for 10 s and resumed. The run must end,
+ * every op accounted for.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -90,13 +91,26 @@ describe('runs survive the server process dying or freezing', { skip: labSkipRea
     assert.equal(lostOps, account.skipped, 'every skip is an op of a lost handle');
   });
 
-  test('smbd stopped for 10 s and resumed: the run waits and loses nothing', async () => {
-    const { results, account } = await runWithServerFault(office, 'stopped', async (pids) => {
-      for (const pid of pids) process.kill(pid, 'SIGSTOP');
+  /** SIGSTOP to the whole smbd process group (the listener and every fork), SIGCONT 10 s later. */
+  const freeze = async (): Promise<void> => {
+    process.kill(-lab.pid, 'SIGSTOP');
+    try {
       await new Promise((r) => setTimeout(r, 10_000));
-      for (const pid of pids) process.kill(pid, 'SIGCONT');
-    });
+    } finally {
+      process.kill(-lab.pid, 'SIGCONT');
+    }
+  };
+
+  test('smbd stopped for 10 s and resumed: the run waits and loses nothing', async () => {
+    const { results, account } = await runWithServerFault(office, 'stopped', freeze);
     assert.equal(account.failed, 0, 'the 30 s request timeout outlasts the stop');
     assert.equal(results.meta['reconnects'], 0);
+  });
+
+  test('smbd stopped for 10 s with a 2 s request timeout: stall detected, reconnect once it is back', async () => {
+    const short = { ...office, extra: { ...office.extra, requestTimeoutMs: 2_000 } };
+    const { results } = await runWithServerFault(short, 'stopped-short-timeout', freeze);
+    assert.equal(results.meta['reconnects'], 1, 'reconnected after SIGCONT');
+    assert.equal(results.meta['brokenUsers'], 0, 'no user gave up');
   });
 });
