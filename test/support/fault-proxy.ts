@@ -1,8 +1,8 @@
 /**
  * A small fault-injecting TCP proxy on 127.0.0.1 for the fault tests (the kernel here has no
  * netem). It forwards client <-> server bytes and counts the NBSS-framed PDUs (MS-SMB2 2.1: a
- * 4-byte header, 0x00 + 24-bit length) each way, so a fault can be aimed at "connection k, after
- * the server answered n PDUs" and a test can wait for a point of the run.
+ * 4-byte header, 0x00 + 24-bit length) the server sends, so a fault can be aimed at "connection
+ * k, after the server answered n PDUs" and a test can wait for a point of the run.
  *
  * Faults on a proxied connection: reset (RST both ways), stall (stop forwarding, keep the sockets
  * open), slow (delay every chunk), cut (forward only the first half of the next server PDU, then
@@ -28,7 +28,10 @@ const REPLACES_SERVER = new Set<Fault>([Fault.GARBAGE, Fault.SILENT, Fault.CLOSE
 
 export interface FaultPlan {
   readonly fault: Fault;
-  /** Proxied faults start once the server sent this many PDUs on the connection (default 0). */
+  /**
+   * Proxied faults start at the first PDU boundary where the server has sent at least this many
+   * PDUs on the connection (checked after each forwarded PDU, so 0 means after the first).
+   */
   readonly afterServerPdus?: number;
   /** SLOW: delay per forwarded chunk, ms (default 20). */
   readonly delayMs?: number;
@@ -182,8 +185,9 @@ export class FaultProxy {
       return true;
     };
 
+    // While cutting, requests still reach the server, so the frame to cut does come.
     const toServer = delayed(delayMs, (chunk) => {
-      if (state === 'forward') server.write(chunk);
+      if (state === 'forward' || state === 'cutting') server.write(chunk);
     });
     client.on('data', (chunk: Buffer) => {
       if (state === 'forward' || state === 'cutting') toServer(chunk);
