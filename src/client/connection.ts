@@ -341,7 +341,6 @@ export class Connection {
   }
 
   private onFrame(frame: Buffer): void {
-    this.liveness.received();
     if (frame.length < 4) {
       this.stats.malformedMessages++;
       return;
@@ -399,6 +398,8 @@ export class Connection {
   }
 
   private onMessage(header: Smb2Header, message: Buffer, encrypted: boolean): void {
+    // Only a readable SMB2 message is a sign of life: well-framed junk does not keep a stall open.
+    this.liveness.received();
     this.credits.grant(header.credits);
     if (header.messageId === UNSOLICITED_MESSAGE_ID && header.command === Command.OPLOCK_BREAK) {
       this.stats.breaks++;

@@ -10,7 +10,7 @@
 export class ServerLiveness {
   private lastReceivedAt = performance.now();
 
-  /** Called for every frame received from the server. */
+  /** Called for every SMB2 message received from the server (answer, interim, break). */
   received(now = performance.now()): void {
     this.lastReceivedAt = now;
   }

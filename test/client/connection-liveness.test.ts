@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import { Connection } from '../../src/client/connection.js';
 import { ErrorCode, SmbBenchError } from '../../src/errors/smbench-error.js';
 import { echoCodec } from '../../src/smb2/commands/echo.js';
+import { Command, HeaderFlags, SMB2_HEADER_SIZE } from '../../src/smb2/constants.js';
+import { encodeHeader, newHeader } from '../../src/smb2/header.js';
 
 /** A TCP peer that answers every chunk it receives with `reply(chunk)` (or nothing). */
 async function peer(reply: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
@@ -54,14 +56,32 @@ test('a silent server: the expired request and every other one fail as TRANSPORT
   assert.equal(conn.isClosed, true);
 });
 
-test('a server that keeps sending frames (here: not SMB2): only the request times out', async (t) => {
-  // A well-framed NBSS message the connection counts as malformed and drops.
-  const junk = Buffer.from([0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]);
-  const { server, port } = await peer((socket) => socket.write(junk));
+test('a server that keeps answering (other requests): only the request times out', async (t) => {
+  // A response to a request never sent: counted as unmatched, but a readable SMB2 message.
+  const header = newHeader(Command.ECHO);
+  header.flags = HeaderFlags.SMB2_FLAGS_SERVER_TO_REDIR;
+  header.messageId = 999n;
+  const message = Buffer.alloc(SMB2_HEADER_SIZE + 4);
+  encodeHeader(header, message);
+  message.writeUInt16LE(4, SMB2_HEADER_SIZE);
+  const frame = Buffer.concat([Buffer.from([0, 0, 0, message.length]), message]);
+  const { server, port } = await peer((socket) => socket.write(frame));
   t.after(() => server.close());
   const conn = await open(port);
   t.after(() => conn.close());
   const err = await failure(conn.request(echoCodec, {}));
   assert.equal(err.code, ErrorCode.TIMEOUT);
   assert.equal(conn.isClosed, false, 'a talking server keeps its connection');
+  assert.ok(conn.stats.unmatchedResponses > 0);
+});
+
+test('a server that sends only well-framed junk is as good as silent', async (t) => {
+  const junk = Buffer.from([0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8]);
+  const { server, port } = await peer((socket) => socket.write(junk));
+  t.after(() => server.close());
+  const conn = await open(port);
+  const err = await failure(conn.request(echoCodec, {}));
+  assert.equal(err.code, ErrorCode.TRANSPORT);
+  assert.ok(conn.stats.malformedMessages > 0, 'the junk was counted');
+  assert.equal(conn.isClosed, true);
 });

@@ -6,7 +6,7 @@
  *
  * Faults on a proxied connection: reset (RST both ways), stall (stop forwarding, keep the sockets
  * open), slow (delay every chunk), cut (forward only the first half of the next server PDU, then
- * close). Faults that replace the server: garbage (answer every client chunk with random bytes),
+ * close), corrupt (from then on, every byte from the server replaced by a random one). Faults that replace the server: garbage (answer every client chunk with random bytes),
  * silent (accept and never answer), close (accept and close at once).
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,7 @@ export const Fault = {
   STALL: 'stall',
   SLOW: 'slow',
   CUT: 'cut mid-PDU',
+  CORRUPT: 'corrupted',
   GARBAGE: 'garbage',
   SILENT: 'accept, never answer',
   CLOSE: 'close at once',
@@ -102,6 +103,10 @@ export class FaultProxy {
   private readonly sockets = new Set<Socket>();
   private readonly upstreams = new Set<Socket>();
   private waiters: Waiter[] = [];
+  /** holdAtServerPdus: where to hold, whom to tell, and the server bytes held meanwhile. */
+  private hold: { readonly at: number; readonly onHeld: () => void } | undefined;
+  private holding = false;
+  private held: (() => void)[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -132,6 +137,23 @@ export class FaultProxy {
     return new Promise((resolve) => this.waiters.push({ pdus, resolve }));
   }
 
+  /**
+   * Stops passing the server's bytes to the clients once it has sent `pdus` PDUs (at a PDU
+   * boundary), so a test can act on the server at an exact point of the run. Resolves, once
+   * holding, with the function that lets the held bytes and everything after flow again.
+   */
+  holdAtServerPdus(pdus: number): Promise<() => void> {
+    return new Promise((resolve) => {
+      const release = (): void => {
+        this.holding = false;
+        const held = this.held;
+        this.held = [];
+        for (const forward of held) forward();
+      };
+      this.hold = { at: pdus, onHeld: () => resolve(release) };
+    });
+  }
+
   /** Local ports of the proxy's live connections to the server (to find the smbd serving each). */
   get upstreamPorts(): number[] {
     return [...this.upstreams].flatMap((s) => (s.localPort === undefined ? [] : [s.localPort]));
@@ -158,7 +180,7 @@ export class FaultProxy {
     this.upstreams.add(server);
     server.on('close', () => this.upstreams.delete(server));
     const fromServer = new FrameTracker();
-    let state: 'forward' | 'stalled' | 'cutting' | 'done' = 'forward';
+    let state: 'forward' | 'stalled' | 'cutting' | 'corrupting' | 'done' = 'forward';
     const armed = plan !== undefined && plan.fault !== Fault.SLOW;
     const delayMs = plan?.fault === Fault.SLOW ? (plan.delayMs ?? 20) : 0;
     if (plan?.fault === Fault.SLOW) this.injected.push(Fault.SLOW);
@@ -179,6 +201,8 @@ export class FaultProxy {
         server.resetAndDestroy();
       } else if (plan.fault === Fault.STALL) {
         state = 'stalled';
+      } else if (plan.fault === Fault.CORRUPT) {
+        state = 'corrupting';
       } else {
         state = 'cutting';
       }
@@ -187,7 +211,7 @@ export class FaultProxy {
 
     // While cutting, requests still reach the server, so the frame to cut does come.
     const toServer = delayed(delayMs, (chunk) => {
-      if (state === 'forward' || state === 'cutting') server.write(chunk);
+      if (state === 'forward' || state === 'cutting' || state === 'corrupting') server.write(chunk);
     });
     client.on('data', (chunk: Buffer) => {
       if (state === 'forward' || state === 'cutting') toServer(chunk);
@@ -203,6 +227,7 @@ export class FaultProxy {
     const toClient = delayed(delayMs, (chunk) => {
       if (state === 'done' || state === 'stalled') return;
       if (state === 'cutting') return cut(chunk);
+      if (state === 'corrupting') return void client.write(randomBytes(chunk.length));
       // Forwards frame by frame so a fault lands exactly on a PDU boundary.
       let off = 0;
       while (off < chunk.length) {
@@ -212,13 +237,23 @@ export class FaultProxy {
         if (!fromServer.atBoundary) continue;
         this.serverPdus++;
         this.wake();
+        if (this.startHolding()) {
+          const rest = chunk.subarray(off);
+          if (rest.length > 0) this.held.push(() => toClient(rest));
+          return;
+        }
         if (trigger()) {
           if (plan?.fault === Fault.CUT && off < chunk.length) cut(chunk.subarray(off));
+          if (plan?.fault === Fault.CORRUPT && off < chunk.length)
+            client.write(randomBytes(chunk.length - off));
           return;
         }
       }
     });
-    server.on('data', (chunk: Buffer) => toClient(chunk));
+    server.on('data', (chunk: Buffer) => {
+      if (this.holding) this.held.push(() => toClient(chunk));
+      else toClient(chunk);
+    });
   }
 
   private impersonate(client: Socket, fault: Fault): void {
@@ -230,6 +265,16 @@ export class FaultProxy {
     client.on('data', (chunk: Buffer) => {
       if (fault === Fault.GARBAGE) client.write(randomBytes(Math.max(64, chunk.length)));
     });
+  }
+
+  /** At a PDU boundary: whether a requested hold starts now. */
+  private startHolding(): boolean {
+    if (this.hold === undefined || this.serverPdus < this.hold.at) return false;
+    const { onHeld } = this.hold;
+    this.hold = undefined;
+    this.holding = true;
+    onHeld();
+    return true;
   }
 
   private wake(): void {

@@ -221,3 +221,11 @@ export async function smbdServing(lab: SambaLab, proxy: FaultProxy): Promise<num
   }
   return pids;
 }
+
+/** Whether process `pid` has exited (gone, or a zombie not yet reaped by its parent). */
+export async function isGone(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (stat === undefined) return true;
+  // The state follows the parenthesised command name: "1234 (smbd) Z ...".
+  return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+}

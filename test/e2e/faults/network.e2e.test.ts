@@ -1,7 +1,7 @@
 /**
- * Issue #11.3, the network: the run's connection is reset, stalled, slowed or cut mid-PDU by the
- * fault proxy (test/support/fault-proxy.ts) part-way through the run; later connections pass
- * cleanly. The run must end within a bound, every op accounted for.
+ * Issue #11.3, the network: the run's connection is reset, stalled, slowed, cut mid-PDU or fed
+ * garbage by the fault proxy (test/support/fault-proxy.ts) part-way through the run; later
+ * connections pass cleanly. The run must end within a bound, every op accounted for.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -84,7 +84,7 @@ describe('runs survive a reset, stalled, slowed or cut connection', { skip: labS
 
   const midRun = (w: FaultWorkload): number => Math.floor(w.cleanPdus * 0.6);
 
-  for (const fault of [Fault.RESET, Fault.STALL, Fault.CUT]) {
+  for (const fault of [Fault.RESET, Fault.STALL, Fault.CUT, Fault.CORRUPT]) {
     test(`connection ${fault} mid-run: reconnect, retry, the rest counted`, async () => {
       const { results } = await runWithFault(
         office,

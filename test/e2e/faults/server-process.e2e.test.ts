@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
 import { FaultProxy } from '../../support/fault-proxy.js';
+import { waitFor } from '../scale/cli-process.js';
 import type { RunResults } from '../../../src/observe/run-results.js';
 import {
   assertAccounted,
@@ -18,6 +19,7 @@ import {
   leaseWorkload,
   officeWorkload,
   runThroughProxy,
+  isGone,
   smbdServing,
   within,
   type FaultWorkload,
@@ -45,17 +47,20 @@ describe('runs survive the server process dying or freezing', { skip: labSkipRea
   async function runWithServerFault(
     w: FaultWorkload,
     runRoot: string,
-    fault: (pids: number[]) => Promise<void>,
+    fault: (pids: number[], release: () => void) => Promise<void>,
   ): Promise<{ results: RunResults; account: OpAccount }> {
     const proxy = await FaultProxy.start(lab);
     try {
       const run = runThroughProxy({ lab, via: proxy, workload: w.path, runRoot, extra: w.extra });
-      // Found as soon as the connection exists (scanning /proc takes longer than a short run).
+      // The server's answers are held at 60% of the run while the fault is applied, so it lands
+      // mid-run however fast the run goes; `fault` releases them once the server is in its state.
+      const held = proxy.holdAtServerPdus(Math.floor(w.cleanPdus * 0.6));
+      // Looked up as soon as the connection exists, while the run goes on (a /proc scan is slow).
       await proxy.whenServerPdus(1);
       const pids = await smbdServing(lab, proxy);
       assert.ok(pids.length > 0, 'found the smbd serving the run');
-      await proxy.whenServerPdus(Math.floor(w.cleanPdus * 0.6));
-      await fault(pids);
+      const release = await held;
+      await fault(pids, release);
       const { results } = await within(60_000, `the run (${runRoot})`, run);
       const account = assertAccounted(results, w, runRoot);
       console.log(describeRun(runRoot, account, results));
@@ -65,9 +70,12 @@ describe('runs survive the server process dying or freezing', { skip: labSkipRea
     }
   }
 
-  const kill = (pids: number[]): Promise<void> => {
+  const kill = async (pids: number[], release: () => void): Promise<void> => {
     for (const pid of pids) process.kill(pid, 'SIGKILL');
-    return Promise.resolve();
+    await waitFor('the killed smbd to be gone', async () =>
+      (await Promise.all(pids.map(isGone))).every((gone) => gone) ? true : undefined,
+    );
+    release();
   };
 
   test('smbd killed mid-run: reconnect, re-login, retry; ops on lost handles skipped and counted', async () => {
@@ -92,8 +100,9 @@ describe('runs survive the server process dying or freezing', { skip: labSkipRea
   });
 
   /** SIGSTOP to the whole smbd process group (the listener and every fork), SIGCONT 10 s later. */
-  const freeze = async (): Promise<void> => {
+  const freeze = async (_pids: number[], release: () => void): Promise<void> => {
     process.kill(-lab.pid, 'SIGSTOP');
+    release();
     try {
       await new Promise((r) => setTimeout(r, 10_000));
     } finally {
