@@ -496,7 +496,7 @@ export class Connection {
         this.stats.timeouts++;
         const waited = Math.round(now - p.sentAt);
         const error = new TransportError(
-          `server sent nothing for ${waited} ms (waiting for ${commandName(p.command)} response): connection stalled, closed`,
+          `no SMB2 message from the server for ${waited} ms (waiting for ${commandName(p.command)} response): connection stalled, closed`,
         );
         // Every request on the connection fails with this one error; the socket goes too.
         this.onTransportClose(error);

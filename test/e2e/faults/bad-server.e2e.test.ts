@@ -47,12 +47,12 @@ describe('a target that is not a working SMB server fails the run clearly', { sk
     // Random bytes rarely frame as NBSS; when they do, the frame is not SMB2 and nothing answers.
     {
       fault: Fault.GARBAGE,
-      message: /not SMB2 over TCP .*is this an SMB server\?|server sent nothing|NEGOTIATE/,
+      message: /not SMB2 over TCP .*is this an SMB server\?|no SMB2 message from the server|NEGOTIATE/,
       boundMs: 20_000,
     },
     {
       fault: Fault.SILENT,
-      message: /server sent nothing for \d+ ms \(waiting for NEGOTIATE/,
+      message: /no SMB2 message from the server for \d+ ms \(waiting for NEGOTIATE/,
       boundMs: 20_000,
     },
     { fault: Fault.CLOSE, message: /server closed the connection/, boundMs: 5_000 },
