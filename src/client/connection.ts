@@ -4,6 +4,7 @@ import { verifyMessage } from '../crypto/signing.js';
 import type { CommandCodec } from '../smb2/command-codec.js';
 import {
   Command,
+  commandName,
   HeaderFlags,
   SMB2_COMPRESSION_PROTOCOL_ID,
   SMB2_HEADER_SIZE,
@@ -23,6 +24,7 @@ import { AbortedError, SmbStatusError, TimeoutError, TransportError } from './er
 import { encodeChain, encryptChain, signChain, type OutboundMessage } from './outbound.js';
 import type { Reply } from './reply.js';
 import type { SessionSecurity } from './session-security.js';
+import { ServerLiveness } from './server-liveness.js';
 import { Transport } from './transport.js';
 import { cancelCodec } from '../smb2/commands/cancel.js';
 import { encodeHeader, newHeader } from '../smb2/header.js';
@@ -90,6 +92,8 @@ interface Pending {
   readonly treeId: number;
   resolve: (reply: Reply<unknown>) => void;
   reject: (error: Error) => void;
+  /** performance.now() when sent: a connection silent since then is stalled (server-liveness.ts). */
+  readonly sentAt: number;
   deadline: number;
   asyncDeadline: number;
   asyncId: bigint | undefined;
@@ -134,6 +138,7 @@ export class Connection {
   private readonly sessions = new Map<bigint, SessionSecurity>();
   private readonly closeListeners: ((error: Error | undefined) => void)[] = [];
   private unsolicited: UnsolicitedHandler | undefined;
+  private readonly liveness = new ServerLiveness();
   private inFlightCharge = 0;
   private transport!: Transport;
   /** Acknowledges oplock/lease breaks for the opens of every session on this connection. */
@@ -288,6 +293,7 @@ export class Connection {
             treeId: m.treeId,
             resolve,
             reject,
+            sentAt: now,
             deadline: now + timeoutMs,
             asyncDeadline: ctx.asyncTimeoutMs ?? this.settings.asyncTimeoutMs ?? Number.POSITIVE_INFINITY,
             asyncId: undefined,
@@ -409,6 +415,8 @@ export class Connection {
   }
 
   private onMessage(header: Smb2Header, message: Buffer, encrypted: boolean): void {
+    // Only a readable SMB2 message is a sign of life: well-framed junk does not keep a stall open.
+    this.liveness.received();
     this.credits.grant(header.credits);
     if (header.messageId === UNSOLICITED_MESSAGE_ID && header.command === Command.OPLOCK_BREAK) {
       this.stats.breaks++;
@@ -499,6 +507,20 @@ export class Connection {
   }
 
   private sweep(now: number): void {
+    if (this.closedError) return;
+    for (const p of this.pending.values()) {
+      if (p.deadline <= now && this.liveness.silentSince(p.sentAt)) {
+        this.stats.timeouts++;
+        const waited = Math.round(now - p.sentAt);
+        const error = new TransportError(
+          `no SMB2 message from the server for ${waited} ms (waiting for ${commandName(p.command)} response): connection stalled, closed`,
+        );
+        // Every request on the connection fails with this one error; the socket goes too.
+        this.onTransportClose(error);
+        this.transport.destroy(error);
+        return;
+      }
+    }
     for (const p of this.pending.values()) {
       if (p.deadline <= now) {
         this.stats.timeouts++;
@@ -506,13 +528,15 @@ export class Connection {
         if (p.asyncId !== undefined && !p.cancelled) this.cancel(p.messageId, p.session);
         this.fail(
           p.messageId,
-          new TimeoutError(`no response to message ${p.messageId} (command ${p.command}) in time`),
+          new TimeoutError(`no response to message ${p.messageId} (${commandName(p.command)}) in time`),
         );
       }
     }
   }
 
   private onTransportClose(error: TransportError | undefined): void {
+    // A stalled connection is failed before its socket has finished closing (sweep).
+    if (this.closedError) return;
     // Our own close() aborts what is outstanding; anything else is the server or network going away.
     const reason =
       error ??

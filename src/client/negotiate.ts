@@ -79,7 +79,12 @@ export async function negotiate(conn: Connection, options: NegotiateOptions = {}
   const reply = await conn.request(
     negotiateCodec,
     { dialects, securityMode, capabilities, clientGuid, negotiateContexts },
-    { onEncoded: (msg) => (preauth = nextPreauthHash(preauth, msg)) },
+    {
+      onEncoded: (msg) => (preauth = nextPreauthHash(preauth, msg)),
+      // NEGOTIATE is part of connecting: a peer that accepts TCP but never speaks SMB2 is a
+      // failed connect, reported within the connect timeout rather than the (longer) request one.
+      timeoutMs: conn.settings.connectTimeoutMs,
+    },
   );
   const res = reply.body;
   const dialect = res.dialectRevision as Dialect;

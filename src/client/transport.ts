@@ -151,7 +151,11 @@ export class Transport {
           this.consume(NBSS_HEADER_SIZE);
           continue;
         }
-        this.fail(new TransportError(`unexpected NBSS message type 0x${type.toString(16)}`));
+        this.fail(
+          new TransportError(
+            `the server's bytes are not SMB2 over TCP (NBSS message type 0x${type.toString(16)}, MS-SMB2 2.1): is this an SMB server?`,
+          ),
+        );
         return;
       }
       if (length > MAX_FRAME_SIZE) {

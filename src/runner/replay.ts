@@ -211,6 +211,10 @@ export async function replayUsers(
     feed: feed.inMemory ? 'memory' : 'streaming',
     breaks: { ...pool.breaks },
     reconnects: pool.reconnects,
+    handlesAfterRecovery: {
+      reopened: users.reduce((n, u) => n + u.handlesAfterRecovery.reopened, 0),
+      lost: users.reduce((n, u) => n + u.handlesAfterRecovery.lost, 0),
+    },
     loginFailures,
     ...(firstLoginError ? { firstLoginError } : {}),
     brokenUsers: users.filter((u) => u.broken).length,

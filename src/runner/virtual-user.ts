@@ -25,7 +25,7 @@ import { ITERATION_END, type FeedCursor, type FeedEntry } from './op-feed.js';
 import { OpRunner, type WireOp } from './op-runner.js';
 import type { UserPasses } from './pass-namespace.js';
 import type { OpUnit } from './op-unit.js';
-import { reclaimHandles } from './ops/durable-reopen.js';
+import { reclaimHandles, type ReopenCounts } from './ops/durable-reopen.js';
 import type { CallOptions } from './ops/op-executor.js';
 import { UserOpState } from './ops/user-op-state.js';
 import { sendOne } from './ops/wire.js';
@@ -88,6 +88,8 @@ export class VirtualUser {
   /** The session could not be (re-)established: remaining ops are skipped. */
   broken = false;
   iteration = 0;
+  /** Open handles moved across this user's recoveries: reclaimed by DH2C, or lost. */
+  readonly handlesAfterRecovery: ReopenCounts = { reopened: 0, lost: 0 };
   private readonly tracker = new DependencyTracker<OpUnit>();
   private readonly handles = new HandleTable();
   private readonly opState: UserOpState;
@@ -460,7 +462,9 @@ export class VirtualUser {
     this.recovering = (async () => {
       try {
         const tree = await this.deps.session.recover(kind, generation);
-        await reclaimHandles(this.handles, tree);
+        const counts = await reclaimHandles(this.handles, tree);
+        this.handlesAfterRecovery.reopened += counts.reopened;
+        this.handlesAfterRecovery.lost += counts.lost;
         return true;
       } catch {
         this.broken = true;

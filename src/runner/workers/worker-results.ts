@@ -40,6 +40,8 @@ export function mergeWorkerMeta(metas: readonly Record<string, unknown>[]): Reco
   }
   const breaks = sumRecords(metas.map((m) => m['breaks']));
   if (breaks) out['breaks'] = breaks;
+  const handles = sumRecords(metas.map((m) => m['handlesAfterRecovery']));
+  if (handles) out['handlesAfterRecovery'] = handles;
   const resumed = sumRecords(metas.map((m) => m['resumed']));
   if (resumed) out['resumed'] = resumed;
   const passPrepare = sumRecords(metas.map((m) => m['passPrepare']));
