@@ -76,7 +76,7 @@ export function compareProfiles(a: WorkloadProfile, b: WorkloadProfile): Profile
 export function formatProfileComparison(labelA: string, labelB: string, c: ProfileComparison): string {
   const lines = [
     `compared with ${labelA} (${c.a.users} users, ${c.a.ops} ops); this: ${c.b.users} users, ${c.b.ops} ops`,
-    `  ${'distribution'.padEnd(22)} metric  distance   noise  verdict        median ${labelA.length > 12 ? 'ref' : labelA} -> this`,
+    `  ${'distribution'.padEnd(22)} metric  distance   noise  verdict        median ref -> this`,
   ];
   for (const d of c.distances) {
     const verdict = d.countA === 0 && d.countB === 0 ? 'n/a' : d.withinNoise ? 'within noise' : 'DIFFERENT';
