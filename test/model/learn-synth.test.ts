@@ -9,11 +9,10 @@ import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { compareWorkloads } from '../../src/cli/commands/model.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
 import { readIr, validateIr } from '../../src/ir/index.js';
-import { learnModel, readModel, synthesizeWorkload } from '../../src/model/index.js';
+import { compareWorkloads, learnModel, readModel, synthesizeWorkload } from '../../src/model/index.js';
 import type { UserModel } from '../../src/model/index.js';
 import { REPO_ROOT } from '../support/shared-pcaps.js';
 

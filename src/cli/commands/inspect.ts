@@ -6,12 +6,11 @@
 import type { IrHeader, IrOp } from '../../ir/index.js';
 import { assertValidIr, OP_KINDS, readIr, summarizeIr } from '../../ir/index.js';
 import type { IrSummary, Percentiles } from '../../ir/index.js';
-import { formatProfileComparison } from '../../model/index.js';
+import { compareWorkloads, formatProfileComparison } from '../../model/index.js';
 import { formatFlagHelp, intFlag, parseFlags } from '../args.js';
 import { usageError } from '../cli-command.js';
 import type { CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
-import { compareWorkloads } from './model.js';
 
 const FLAGS = {
   json: { type: 'boolean', description: 'print the summary as JSON' },

@@ -4,15 +4,13 @@
  */
 import { assertValidIr, readIr } from '../../ir/index.js';
 import {
-  compareProfiles,
+  compareWorkloads,
   formatProfileComparison,
   learnModel,
-  profileWorkload,
   readModel,
   synthesizeWorkload,
   writeModel,
 } from '../../model/index.js';
-import type { ProfileComparison } from '../../model/index.js';
 import { parseDurationMs } from '../../runner/duration.js';
 import { formatFlagHelp, intFlag, parseFlags } from '../args.js';
 import { usageError } from '../cli-command.js';
@@ -65,20 +63,6 @@ Example:
   smbench model learn office.smbw -o office-model.json
   smbench model synth office-model.json --users 1000 --duration 5m --seed 7 -o office-1000.smbw
   smbench inspect office-1000.smbw --compare office.smbw`;
-
-export async function compareWorkloads(reference: string, other: string): Promise<ProfileComparison> {
-  const profiles = [];
-  for (const path of [reference, other]) {
-    await assertValidIr(path);
-    const ir = await readIr(path);
-    try {
-      profiles.push(await profileWorkload(ir));
-    } finally {
-      await ir.close();
-    }
-  }
-  return compareProfiles(profiles[0]!, profiles[1]!);
-}
 
 async function learn(
   positionals: readonly string[],
