@@ -1,5 +1,5 @@
 /**
- * Issue #13 against Samba: learn models from shared captures, synthesise 1,000 users from each,
+ * Issue #13 against Samba: learn models from the bundled sample and shared captures, synthesise 1,000 users from each,
  * check their distributions against the source within stated bounds, and replay a subset of the
  * synthetic users against the lab: every op must run, with the statuses the synthesiser predicted.
  */
@@ -15,10 +15,11 @@ import { validateIr } from '../../../src/ir/index.js';
 import { compareWorkloads } from '../../../src/model/index.js';
 import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import type { RunResults } from '../../../src/observe/run-results.js';
-import { BASIC_PCAP, sharedPcap } from '../../support/shared-pcaps.js';
+import { BASIC_PCAP, REPO_ROOT, sharedPcap } from '../../support/shared-pcaps.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
 
 const PASSWORD = 'model-e2e-Passw0rd-13';
+const SAMPLE = join(REPO_ROOT, 'samples', 'office-mix.pcap');
 const PETER = sharedPcap('suricata-verify--smb2-01--smb2-peter.pcap');
 /** The bounds docs/model.md states for a full walk per user (no --duration). */
 const BOUNDS: Readonly<Record<string, number>> = {
@@ -55,6 +56,7 @@ describe(
     });
 
     for (const [name, pcap] of [
+      ['sample', SAMPLE],
       ['basic', BASIC_PCAP],
       ['peter', PETER],
     ] as const) {
