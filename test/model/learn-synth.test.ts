@@ -119,6 +119,24 @@ describe('model learn + synth on the bundled sample', () => {
     assert.equal((await validateIr(w)).ok, true);
     assert.equal(await main(['model', 'synth', m, '-o', w, '--users', '0'], quiet()), ExitCode.USAGE);
     assert.equal(await main(['model', 'frobnicate'], quiet()), ExitCode.USAGE);
+
+    // inspect and model compare print to stdout; capture it.
+    const stdout = process.stdout.write.bind(process.stdout);
+    let printed = '';
+    process.stdout.write = ((s: string) => ((printed += s), true)) as typeof process.stdout.write;
+    try {
+      assert.equal(await main(['inspect', w, '--compare', source, '--json'], quiet()), ExitCode.OK);
+      const json = JSON.parse(printed) as { comparison: { distances: { name: string; distance: number }[] } };
+      assert.deepEqual(
+        json.comparison.distances.map((d) => d.name),
+        ['op mix', 'think time', 'read size', 'write size', 'initial file size', 'ops per file session'],
+      );
+      printed = '';
+      assert.equal(await main(['model', 'compare', source, w], quiet()), ExitCode.OK);
+      assert.match(printed, /think time +ks +\d\.\d{3}/);
+    } finally {
+      process.stdout.write = stdout;
+    }
   });
 
   test('a damaged model is refused with one clear line', async () => {
