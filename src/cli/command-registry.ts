@@ -7,6 +7,7 @@ import { compileCommand } from './commands/compile.js';
 import { demoCommand } from './commands/demo.js';
 import { inspectCommand } from './commands/inspect.js';
 import { labCommand } from './commands/lab.js';
+import { modelCommand } from './commands/model.js';
 import { prepareCommand } from './commands/prepare.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CliCommand[] = [
   prepareCommand,
   runCommand,
   reportCommand,
+  modelCommand,
   usersCommand,
 ];
 

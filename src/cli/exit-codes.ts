@@ -9,7 +9,10 @@ export const ExitCode = {
   FAILURE: 1,
   /** Bad command line: unknown command or flag, missing or invalid value. */
   USAGE: 2,
-  /** The run completed but at least one threshold was exceeded. */
+  /**
+   * The run completed but at least one threshold was exceeded; also `report compare` when the
+   * candidate regressed past --threshold beyond noise.
+   */
   THRESHOLD: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

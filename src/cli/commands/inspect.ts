@@ -6,6 +6,7 @@
 import type { IrHeader, IrOp } from '../../ir/index.js';
 import { assertValidIr, OP_KINDS, readIr, summarizeIr } from '../../ir/index.js';
 import type { IrSummary, Percentiles } from '../../ir/index.js';
+import { compareWorkloads, formatProfileComparison } from '../../model/index.js';
 import { formatFlagHelp, intFlag, parseFlags } from '../args.js';
 import { usageError } from '../cli-command.js';
 import type { CliCommand } from '../cli-command.js';
@@ -14,12 +15,19 @@ import { ExitCode } from '../exit-codes.js';
 const FLAGS = {
   json: { type: 'boolean', description: 'print the summary as JSON' },
   users: { type: 'string', valueName: 'N', description: 'per-user rows to show (default 20)' },
+  compare: {
+    type: 'string',
+    valueName: 'REF.smbw',
+    description: 'also compare distributions with a reference workload (e.g. the source of a synthetic one)',
+  },
 } as const;
 
 const USAGE = `Usage: smbench inspect WORKLOAD.smbw [options]
 
 Shows a workload's provenance, op mix, per-user counts, initial namespace size, bytes moved,
-duration and think-time distribution. Verifies the content hash while reading.
+duration and think-time distribution. Verifies the content hash while reading. With --compare,
+adds per distribution (op mix, think time, sizes, ops per session) a distance from the reference
+and the level sampling noise alone would reach (docs/model.md).
 
 Options:
 ${formatFlagHelp(FLAGS)}`;
@@ -133,6 +141,8 @@ export const inspectCommand: CliCommand = {
     try {
       const summary = await summarizeIr(ir);
       const hist = await thinkTimeHistogram(ir.ops());
+      const comparison =
+        flags.compare === undefined ? undefined : await compareWorkloads(flags.compare, path);
       if (flags.json) {
         const json = {
           path,
@@ -140,10 +150,14 @@ export const inspectCommand: CliCommand = {
           header: ir.header,
           summary,
           thinkTimeHistogram: hist,
+          ...(comparison === undefined ? {} : { comparison }),
         };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else {
         process.stdout.write(formatInspect(path, ir.workloadId, ir.header, summary, hist, maxUsers));
+        if (comparison !== undefined && flags.compare !== undefined) {
+          process.stdout.write(formatProfileComparison(flags.compare, path, comparison));
+        }
       }
     } finally {
       await ir.close();

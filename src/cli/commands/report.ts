@@ -12,6 +12,7 @@ import { mergeResultParts, readResultsFile, type MergeCheck } from '../../observ
 import { formatFlagHelp, parseFlags } from '../args.js';
 import { usageError, type CliCommand } from '../cli-command.js';
 import { ExitCode } from '../exit-codes.js';
+import { COMPARE_HELP, COMPARE_OPTIONS, COMPARE_USAGE_LINE, runReportCompare } from './report-compare.js';
 
 const REPORT_FLAGS = {
   out: {
@@ -35,15 +36,20 @@ const REPORT_FLAGS = {
 
 const USAGE = `Usage: smbench report RESULTS.json [MORE.json...] [-o report.html]
        smbench report merge A.json B.json [...] [-o merged.json]
+       ${COMPARE_USAGE_LINE}
 
 report  renders one self-contained HTML page (charts inline, no network): throughput and latency
         over time, latency by percentile, per-op table, errors, fidelity mismatches, verdict.
         Several inputs (e.g. the shards of a distributed run) are merged first.
 merge   combines the results of shards or workers that ran together into one results document:
         histograms are merged exactly, percentiles recomputed (never averaged).
+${COMPARE_HELP}
 
 Options:
 ${formatFlagHelp(REPORT_FLAGS)}
+
+compare options:
+${COMPARE_OPTIONS}
 
 Examples:
   smbench run office.smbw --target smb://fs1/share ... --out results.json
@@ -82,6 +88,8 @@ export const reportCommand: CliCommand = {
   summary: 'render results as a self-contained HTML report, or merge shard results',
   usage: USAGE,
   async run(argv) {
+    // compare has flags of its own (--threshold, --json).
+    if (argv[0] === 'compare') return runReportCompare(argv.slice(1));
     const { flags, positionals } = parseFlags(argv, REPORT_FLAGS);
     if (positionals[0] === 'merge') {
       const inputs = positionals.slice(1);
