@@ -138,13 +138,15 @@ export class UserPasses {
 export function passesLine(meta: Readonly<Record<string, unknown>>): string | undefined {
   const iterations = typeof meta['iterations'] === 'number' ? meta['iterations'] : 1;
   if (iterations <= 1) return undefined;
+  // Under --arrival-rate the count is unbounded (sessions end with the run): say "session".
+  const each = meta['arrivals'] !== undefined ? 'one per session' : `${iterations} per user`;
   const mode = meta['passNamespace'];
   if (mode === PassNamespace.reuse) {
-    return `passes: ${iterations} per user over one namespace (--pass-namespace reuse): later passes see what earlier ones changed`;
+    return `passes: ${each} over one namespace (--pass-namespace reuse): later passes see what earlier ones changed`;
   }
   const where =
     mode === PassNamespace.reset ? "the user's directory reset" : 'a fresh <user>@pass<k> directory';
   const p = meta['passPrepare'] as { passes?: number; failures?: number; firstError?: string } | undefined;
   const failed = (p?.failures ?? 0) > 0 ? `, ${p?.failures} FAILED (${p?.firstError ?? '?'})` : '';
-  return `passes: ${iterations} per user, each from the initial namespace (${String(mode)}: ${where}); ${p?.passes ?? 0} pass prepares${failed}`;
+  return `passes: ${each}, each from the initial namespace (${String(mode)}: ${where}); ${p?.passes ?? 0} pass prepares${failed}`;
 }

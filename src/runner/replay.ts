@@ -25,6 +25,7 @@ import type { VirtualUserSpec } from './user-mapping.js';
 import { UserPaths } from './user-paths.js';
 import { UserSession } from './user-session.js';
 import { VirtualUser } from './virtual-user.js';
+import { ArrivalGate } from './arrival-gate.js';
 
 /**
  * After a stop (signal, Ctrl-C), in-flight ops get this long to finish before every connection is
@@ -145,6 +146,11 @@ export async function replayUsers(
         tally: passTally,
       });
   })();
+  // Open model: the gate's clock starts with the scheduler's (below); the run ends at durationMs.
+  const arrivals =
+    options.arrivalRate === undefined
+      ? undefined
+      : new ArrivalGate(scheduler, options.arrivalRate, options.durationMs ?? 0);
   const users = live.map(
     ({ spec, progress }) =>
       new VirtualUser({
@@ -165,6 +171,7 @@ export async function replayUsers(
         ...(progress ? { progress } : {}),
         ...(warmMetrics ? { warmMetrics } : {}),
         ...(passesFor ? { passes: passesFor(spec) } : {}),
+        ...(arrivals ? { arrivals } : {}),
       }),
   );
   let loginFailures = 0;
@@ -184,6 +191,7 @@ export async function replayUsers(
   });
 
   const stopAll = (): void => {
+    arrivals?.close();
     feed.stop();
     for (const u of users) u.stop();
   };
@@ -205,6 +213,9 @@ export async function replayUsers(
     durationLimitMs: options.durationMs,
     iterations,
     passNamespace: passMode,
+    ...(arrivals && options.arrivalRate
+      ? { arrivals: { stages: options.arrivalRate, virtualUsers: users.length, ...arrivals.counts() } }
+      : {}),
     ...(passesFor ? { passPrepare: passTallyMeta(passTally) } : {}),
     retries: userOptions.retries,
     durable: userOptions.requestDurable,
@@ -247,8 +258,18 @@ export async function replayUsers(
   };
   if (ctx.signal?.aborted) stopBounded();
   else ctx.signal?.addEventListener('abort', stopBounded, { once: true });
-  const durationTimer =
-    options.durationMs !== undefined ? setTimeout(stopAll, options.durationMs) : undefined;
+  // Under --arrival-rate the run's time starts with the arrivals, once every user has logged in
+  // (k6 likewise initialises its VUs first): an arrival during the logins would find none free.
+  let durationTimer =
+    options.durationMs !== undefined && arrivals === undefined
+      ? setTimeout(stopAll, options.durationMs)
+      : undefined;
+  let loginsSettled = 0;
+  const loginSettled = (): void => {
+    if (arrivals === undefined || ++loginsSettled < users.length) return;
+    arrivals.start(scheduler.now);
+    durationTimer = setTimeout(stopAll, options.durationMs ?? 0);
+  };
 
   scheduler.start();
   const startUs = scheduler.now;
@@ -269,6 +290,7 @@ export async function replayUsers(
             options.observer?.onUserError?.(k, err);
           }
           updateGauges();
+          loginSettled();
         })
         .finally(() => {
           if (loggedIn) active--;

@@ -2,6 +2,7 @@
  * Everything a run can be told, with the defaults the CLI documents (docs/runner.md). The CLI
  * parses flags into this; tests and library users build it directly.
  */
+import type { ArrivalStage } from './arrival-rate.js';
 import type { Pacing } from '../scheduler/pacing.js';
 import type { ProgressStream } from '../observe/progress-line.js';
 import type { RunObserver } from '../observe/run-observer.js';
@@ -34,6 +35,12 @@ export interface RunOptions {
    * what the previous pass left.
    */
   readonly passNamespace?: PassNamespace;
+  /**
+   * Open model (arrival-rate.ts): sessions start at this rate, each a pass of a captured user's
+   * trace run by a free virtual user; an arrival with none free is dropped and counted. Needs
+   * `durationMs`; `users` is then the pool of virtual users.
+   */
+  readonly arrivalRate?: readonly ArrivalStage[];
   readonly sessionsPerConnection?: number;
   /** Retries of replay-safe ops after transport errors and timeouts (retry-policy.ts). */
   readonly retries?: number;

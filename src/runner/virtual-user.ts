@@ -23,6 +23,7 @@ import { DependencyTracker } from './dependency-tracker.js';
 import { HandleTable } from './handle-table.js';
 import { ITERATION_END, type FeedCursor, type FeedEntry } from './op-feed.js';
 import { OpRunner, type WireOp } from './op-runner.js';
+import type { ArrivalGate } from './arrival-gate.js';
 import type { UserPasses } from './pass-namespace.js';
 import type { OpUnit } from './op-unit.js';
 import { reclaimHandles, type ReopenCounts } from './ops/durable-reopen.js';
@@ -65,6 +66,8 @@ export interface VirtualUserDeps {
    * absent: every pass replays in `paths` over what the previous one left.
    */
   readonly passes?: UserPasses;
+  /** Open model (`--arrival-rate`): each session (pass) starts only at an arrival (arrival-gate.ts). */
+  readonly arrivals?: ArrivalGate;
 }
 
 export const UserState = { IDLE: 'idle', RUNNING: 'running', STOPPING: 'stopping', DONE: 'done' } as const;
@@ -179,8 +182,10 @@ export class VirtualUser {
       this.broken = true;
       onLoggedIn?.(err);
     }
-    this.iterBaseUs = this.deps.scheduler.now;
-    this.pump();
+    if (await this.admitted()) {
+      this.iterBaseUs = this.deps.scheduler.now;
+      this.pump();
+    }
     await this.finished;
     await this.preparingPass;
     await this.closeLeftovers();
@@ -433,10 +438,24 @@ export class VirtualUser {
         this.preparingPass = undefined;
       }
     }
+    // The next pass is prepared before the wait, so a session starts the moment it arrives.
+    if (!(await this.admitted())) return;
     this.iterBaseUs = this.deps.scheduler.now;
     this.tBaseUs = undefined;
     this.waitingForFeed = false;
     this.pump();
+  }
+
+  /**
+   * Open model: waits for the arrival that starts this user's next session; false (and the user
+   * stopped) once the run is over. Without --arrival-rate every pass starts at once.
+   */
+  private async admitted(): Promise<boolean> {
+    const gate = this.deps.arrivals;
+    if (gate === undefined) return this.isActive;
+    const go = await gate.waitTurn();
+    if (!go) this.stop();
+    return go && this.isActive;
   }
 
   /** Closes handles the trace left open (docs/ir.md: "the runner closes them"); not measured. */

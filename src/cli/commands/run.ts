@@ -30,6 +30,7 @@ import { makePacing } from '../../scheduler/pacing.js';
 import { formatFlagHelp, intFlag, parseFlags, type ParsedFlags } from '../args.js';
 import { usageError, type CliCommand } from '../cli-command.js';
 import { OBSERVABILITY_FLAGS, startRunObservability } from '../run-observability.js';
+import { arrivalRunOptions, arrivalsLine } from '../arrival-options.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** Flags shared by `run` and `prepare`: where to go, as whom, how many users, where in the share. */
@@ -113,6 +114,12 @@ const RUN_FLAGS = {
   },
   duration: { type: 'string', valueName: 'DURATION', description: 'stop after this time, e.g. 60s' },
   iterations: { type: 'string', valueName: 'N', description: "replay each user's ops N times (default 1)" },
+  'arrival-rate': {
+    type: 'string',
+    valueName: 'RATE',
+    description:
+      'open model: start user sessions at RATE (5/s, 30/m; stages 1/s:30s,20/s:1m ramp linearly) for --duration; an arrival with no free virtual user (--users, default 10 s of the peak rate) is dropped and counted',
+  },
   'pass-namespace': {
     type: 'string',
     valueName: 'MODE',
@@ -339,6 +346,7 @@ export const runCommand: CliCommand = {
       rampUpMs: flags['ramp-up'] === undefined ? 0 : parseDurationMs(flags['ramp-up'], 'ramp-up'),
       durationMs: flags.duration === undefined ? undefined : parseDurationMs(flags.duration, 'duration'),
       iterations: intFlag(flags.iterations, 'iterations', { min: 1 }) ?? 1,
+      ...arrivalRunOptions(flags, common.users),
       ...(flags['pass-namespace'] !== undefined
         ? { passNamespace: parsePassNamespace(flags['pass-namespace']) }
         : {}),
@@ -387,6 +395,8 @@ export const runCommand: CliCommand = {
     if (streamsLine !== undefined) process.stderr.write(`${streamsLine}\n`);
     const passes = passesLine(results.meta);
     if (passes !== undefined && !flags.quiet) process.stderr.write(`${passes}\n`);
+    const arrivals = arrivalsLine(results.meta);
+    if (arrivals !== undefined) process.stderr.write(`${arrivals}\n`);
     for (const check of report?.checks ?? []) {
       process.stderr.write(
         `threshold ${check.spec}: ${check.passed ? 'ok' : 'FAILED'} (actual ${check.actualText})\n`,
