@@ -22,33 +22,57 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 interface Sighting {
+  readonly key: string;
   readonly connectionId: number;
   readonly micros: number;
 }
 
 export class MirrorFilter {
-  /** Requests of the last window by identity, oldest first (Map keeps insertion order). */
-  private readonly recent = new Map<string, Sighting>();
+  /** The latest sighting of each request identity of the last window. */
+  private readonly latest = new Map<string, Sighting>();
+  /**
+   * Every sighting in arrival order, as a queue (`head` is its front). A sighting superseded by a
+   * later one of the same identity stays queued but is stale (`latest` no longer points at it).
+   * Expiring walks this array instead of iterating the Map: deleting from a Map leaves holes that
+   * every fresh iterator has to skip again, which made each request cost O(window).
+   */
+  private queue: Sighting[] = [];
+  private head = 0;
 
   /** True when this request repeats one seen on another connection within the window. */
   isMirror(data: Buffer, h: MessageHeader, connectionId: number, micros: number): boolean {
     if (h.sessionIdLo === 0 && h.sessionIdHi === 0) return false;
     this.expire(micros);
     const key = identity(data, h);
-    const prior = this.recent.get(key);
+    const prior = this.latest.get(key);
     if (prior !== undefined && prior.connectionId !== connectionId) return true;
-    // Re-inserted so the map stays ordered by time and expire() can stop at the first young entry.
-    this.recent.delete(key);
-    this.recent.set(key, { connectionId, micros });
+    const sighting: Sighting = { key, connectionId, micros };
+    this.latest.set(key, sighting);
+    this.queue.push(sighting);
     return false;
   }
 
+  /**
+   * Forgets identities whose latest sighting is older than the window, oldest first, stopping at
+   * the first live sighting that is still young (arrival order, as the window was always kept).
+   */
   private expire(now: number): void {
     const oldest = now - MIRROR_WINDOW_MICROS;
-    for (const [key, sighting] of this.recent) {
-      if (sighting.micros >= oldest) break;
-      this.recent.delete(key);
+    const queue = this.queue;
+    let head = this.head;
+    while (head < queue.length) {
+      const s = queue[head]!;
+      const live = this.latest.get(s.key) === s;
+      if (live && s.micros >= oldest) break;
+      if (live) this.latest.delete(s.key);
+      head++;
     }
+    // Drop the consumed front now and then, so the array does not grow with the capture.
+    if (head > 4096 && head * 2 > queue.length) {
+      this.queue = queue.slice(head);
+      head = 0;
+    }
+    this.head = head;
   }
 }
 
