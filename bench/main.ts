@@ -10,6 +10,7 @@ import { formatScaleRows, runScaleSuite } from './scale/scale-suite.js';
  * `npm run bench`: every speed target of the project, measured against real peers on this
  * machine in one run and reported as ratios (no timing asserts live in the tests).
  *   --suite client|compile|scale|all   which suites to run (default all)
+ *   --real-packets N     packets of the real smbclient recording compiled (default 300000; 0: none)
  *   --compile-mib N      size of the synthetic small-op capture (default 500; bulk: --bulk-mib, 500)
  *   --data-dir DIR       where the compile suite writes its captures (default $TMPDIR/smbench-bench)
  *   --seconds N          duration of each timed workload (default 5)
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '5' },
       qdepth: { type: 'string', default: '16' },
       'transfer-mib': { type: 'string', default: '512' },
+      'real-packets': { type: 'string', default: '300000' },
       'compile-mib': { type: 'string', default: '500' },
       'bulk-mib': { type: 'string', default: '500' },
       'data-dir': { type: 'string', default: `${tmpdir()}/smbench-bench` },
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
       dir: values['data-dir'],
       smallOpMiB: Number(values['compile-mib']),
       bulkMiB: Number(values['bulk-mib']),
+      realPackets: Number(values['real-packets']),
       log,
     });
     results.compile = rows;

@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- --suite compile`: capture compile throughput against tshark on the same files.
  *
- * Both captures are synthesised from real Samba traffic recorded with tcpdump (record-template.ts,
+ * The yardstick is a real recording (record-real.ts): four concurrent smbclient processes doing
+ * put/allinfo/get/ls/del loops against the lab, recorded with tcpdump, `--real-packets` packets.
+ * Two more captures are synthesised from real Samba traffic recorded with tcpdump (record-template.ts,
  * synthesize-capture.ts): a ~500 MB small-operation capture (creates, query-info, 4 KiB reads, small
  * writes, listings, closes over many connections) and a bulk-transfer capture (1 MiB reads/writes).
  * tshark runs `-T fields -e frame.number -e smb2.cmd -e smb2.msg_id`, the cheapest dissection that
@@ -14,13 +16,16 @@ import { readSmbPdusFromBuffer } from '../../src/capture/smb-pdu-stream.js';
 import type { SambaLab } from '../../src/lab/samba-lab.js';
 import { startSambaLab } from '../../src/lab/samba-lab.js';
 import { measure, type Measured } from './measure.js';
+import { recordRealCapture } from './record-real.js';
 import { recordTemplate, type TemplateKind } from './record-template.js';
-import { synthesizeCapture, type SynthesisResult } from './synthesize-capture.js';
+import { synthesizeCapture } from './synthesize-capture.js';
 
 export interface CompileBenchOptions {
   readonly dir: string;
   readonly smallOpMiB: number;
   readonly bulkMiB: number;
+  /** Packets of the real smbclient recording (about; 0 leaves it out). */
+  readonly realPackets: number;
   readonly log: (line: string) => void;
 }
 
@@ -59,13 +64,46 @@ async function buildCli(): Promise<string> {
   return join(outDir, 'src', 'cli', 'main.js');
 }
 
+interface RecordedCapture {
+  readonly file: string;
+  readonly packets: number;
+  readonly bytes: number;
+}
+
+/** Records the real capture; tcpdump losing packets would make the comparison meaningless. */
+async function realRecording(
+  lab: SambaLab,
+  dir: string,
+  packets: number,
+  log: (line: string) => void,
+): Promise<RecordedCapture> {
+  const file = join(dir, `real-smbclient-${packets}.pcap`);
+  rmSync(file, { force: true });
+  log(`compile: recording ~${packets} packets of 4 concurrent smbclient processes`);
+  await recordRealCapture(lab, { file, targetPackets: packets, log });
+  const stats = readSmbPdusFromBuffer(readFileSync(file), {
+    serverPorts: [lab.port],
+    onPdu: () => undefined,
+  });
+  if (stats.lostBytes > 0)
+    throw new Error(
+      `tcpdump lost ${stats.lostBytes} bytes of the real recording; rerun on a quieter machine`,
+    );
+  return { file, packets: stats.packets, bytes: statSync(file).size };
+}
+
 async function templates(
   dir: string,
+  realPackets: number,
   log: (line: string) => void,
-): Promise<Record<TemplateKind, { file: string; port: number; user: string }>> {
+): Promise<{
+  templates: Record<TemplateKind, { file: string; port: number; user: string }>;
+  real: RecordedCapture | undefined;
+}> {
   log('compile: recording template traffic against a Samba lab');
   const lab: SambaLab = await startSambaLab({ shares: ['bench'] });
   try {
+    const real = realPackets > 0 ? await realRecording(lab, dir, realPackets, log) : undefined;
     const share = lab.shares[0]!.path;
     const out = {} as Record<TemplateKind, { file: string; port: number; user: string }>;
     for (const kind of ['small-op', 'bulk'] as const) {
@@ -86,7 +124,7 @@ async function templates(
         );
       out[kind] = { file, port: lab.port, user: lab.users[0]!.user };
     }
-    return out;
+    return { templates: out, real };
   } finally {
     await lab.stop();
   }
@@ -98,8 +136,22 @@ function rate(n: number, m: Measured): number {
 
 export async function runCompileSuite(opts: CompileBenchOptions): Promise<CompileBenchRow[]> {
   mkdirSync(opts.dir, { recursive: true });
-  const t = await templates(opts.dir, opts.log);
-  const captures: { name: string; file: string; synth: SynthesisResult; target: string }[] = [];
+  const { templates: t, real } = await templates(opts.dir, opts.realPackets, opts.log);
+  const captures: {
+    name: string;
+    file: string;
+    size: { packets: number; bytes: number };
+    target: string;
+    keep: boolean;
+  }[] = [];
+  if (real !== undefined)
+    captures.push({
+      name: 'real smbclient x4',
+      file: real.file,
+      size: real,
+      target: '>= 10x packets/s, RSS < 300 MB',
+      keep: true,
+    });
   for (const [kind, mib, connections, target] of [
     ['small-op', opts.smallOpMiB, 64, '>= 10x packets/s, RSS < 300 MB'],
     ['bulk', opts.bulkMiB, 8, 'RSS < 300 MB'],
@@ -118,7 +170,7 @@ export async function runCompileSuite(opts: CompileBenchOptions): Promise<Compil
       `compile: synthesised ${file}: ${synth.packets} packets, ${(synth.bytes / 1e6).toFixed(0)} MB, ` +
         `${synth.connections} connections x ${synth.bodyCopies} copies in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    captures.push({ name: `${kind} ${mib} MiB`, file, synth, target });
+    captures.push({ name: `${kind} ${mib} MiB`, file, size: synth, target, keep: false });
   }
   opts.log('compile: building the CLI (tsc --noCheck)');
   const cli = await buildCli();
@@ -144,13 +196,14 @@ export async function runCompileSuite(opts: CompileBenchOptions): Promise<Compil
     if (smbench.exitCode !== 0) throw new Error(`smbench compile failed: ${smbench.stderr}`);
     opts.log(`compile: workload ${(statSync(out).size / 1e6).toFixed(1)} MB`);
     if (existsSync(out)) rmSync(out);
-    // The synthetic captures are cheap to make again and large to keep.
-    rmSync(c.file, { force: true });
-    const packets = c.synth.packets;
+    // The synthetic captures are cheap to make again and large to keep; the real one is kept
+    // (bench-results or --data-dir) for profiling.
+    if (!c.keep) rmSync(c.file, { force: true });
+    const packets = c.size.packets;
     rows.push({
       capture: c.name,
       packets,
-      bytes: c.synth.bytes,
+      bytes: c.size.bytes,
       tshark,
       smbench,
       speedup: rate(packets, smbench) / rate(packets, tshark),
@@ -162,7 +215,7 @@ export async function runCompileSuite(opts: CompileBenchOptions): Promise<Compil
 
 export function formatCompileRows(rows: readonly CompileBenchRow[]): string {
   const lines = [
-    'capture            packets     MB   tool      wall s    packets/s     MB/s   peak RSS MB   speedup  target',
+    'capture             packets     MB   tool      wall s    packets/s     MB/s   peak RSS MB   speedup  target',
   ];
   for (const r of rows) {
     for (const [tool, m] of [
@@ -171,7 +224,7 @@ export function formatCompileRows(rows: readonly CompileBenchRow[]): string {
     ] as const) {
       lines.push(
         [
-          r.capture.padEnd(16),
+          r.capture.padEnd(17),
           String(r.packets).padStart(9),
           (r.bytes / 1e6).toFixed(0).padStart(6),
           ` ${tool.padEnd(8)}`,

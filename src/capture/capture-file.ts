@@ -47,9 +47,23 @@ export interface CaptureFileReaderOptions {
 }
 
 /**
+ * Room kept in front of each read for the unparsed tail of the previous chunk (a record cut by the
+ * read boundary), so joining the two copies only that tail. A longer tail (a record above 64 KiB
+ * that straddles) is joined by copying both parts, which is rare.
+ */
+const TAIL_ROOM = 64 * 1024;
+
+interface FilledChunk {
+  readonly buf: Buffer;
+  readonly bytesRead: number;
+}
+
+/**
  * Streams a capture file through a record reader in large chunks. Every read goes into a fresh
  * buffer (so packet views handed out earlier stay valid), and only the tail of a record that
- * straddles two reads is copied; memory is one chunk plus the largest record.
+ * straddles two reads is copied; memory is two chunks plus the largest record. The next chunk is
+ * read while this one is parsed: the read runs on the libuv threadpool, so the synchronous parse
+ * no longer waits for it afterwards.
  */
 export class CaptureFileReader {
   private reader: CaptureRecordReader | undefined;
@@ -57,6 +71,8 @@ export class CaptureFileReader {
   /** File offset of pending[0]. */
   private pendingOffset = 0;
   private done = false;
+  /** The read of the next chunk, started before the current one is parsed. */
+  private ahead: Promise<FilledChunk> | undefined;
 
   private constructor(
     private readonly handle: Awaited<ReturnType<typeof open>>,
@@ -91,37 +107,59 @@ export class CaptureFileReader {
       if (this.signal?.aborted) {
         throw new SmbBenchError(ErrorCode.ABORTED, 'capture reading aborted', { cause: this.signal.reason });
       }
+      const filled = await (this.ahead ?? this.startRead(this.chunkSize));
+      this.ahead = undefined;
       const leftover = this.pending.length;
-      const needed = this.reader ? this.reader.needed : 4;
-      const size = Math.max(this.chunkSize, needed + 4096);
-      const buf = Buffer.allocUnsafe(size);
-      if (leftover > 0) this.pending.copy(buf, 0);
-      const bytesRead = await this.readInto(buf, leftover, size - leftover);
-      if (bytesRead === 0) {
+      if (filled.bytesRead === 0) {
         // A file shorter than any magic still gets the "not a pcap" error, not a silent empty run.
         if (!this.reader) createRecordReader(this.pending, this.stats, this.sink);
         endOfData(this.stats, leftover);
         await this.close();
         return false;
       }
-      this.stats.fileBytes += bytesRead;
-      const end = leftover + bytesRead;
+      this.stats.fileBytes += filled.bytesRead;
+      const { buf, start } = this.joinTail(filled, leftover);
+      const end = start + leftover + filled.bytesRead;
+      // A record longer than what is buffered gets a read big enough for its rest in one go.
+      const rest = (this.reader?.needed ?? 0) - (end - start);
+      this.ahead = this.startRead(Math.max(this.chunkSize, rest));
       if (!this.reader) {
-        if (end < 4) {
-          this.pending = buf.subarray(0, end);
+        if (end - start < 4) {
+          this.pending = buf.subarray(start, end);
           return true;
         }
-        this.reader = createRecordReader(buf.subarray(0, 4), this.stats, this.sink);
+        this.reader = createRecordReader(buf.subarray(start, start + 4), this.stats, this.sink);
       }
-      const consumed = this.reader.parse(buf, 0, end, this.pendingOffset);
-      this.pendingOffset += consumed;
-      // Keep the unconsumed tail as a view; the next read copies it to the front of a new chunk.
+      const consumed = this.reader.parse(buf, start, end, this.pendingOffset);
+      this.pendingOffset += consumed - start;
+      // Keep the unconsumed tail as a view; the next chunk gets a copy of it in front.
       this.pending = buf.subarray(consumed, end);
       return true;
     } catch (err) {
       await this.close();
       throw err;
     }
+  }
+
+  /** The previous chunk's tail followed by the new bytes, contiguous; `start` is the tail's index. */
+  private joinTail(filled: FilledChunk, leftover: number): { buf: Buffer; start: number } {
+    if (leftover <= TAIL_ROOM) {
+      const start = TAIL_ROOM - leftover;
+      if (leftover > 0) this.pending.copy(filled.buf, start);
+      return { buf: filled.buf, start };
+    }
+    const buf = Buffer.allocUnsafe(leftover + filled.bytesRead);
+    this.pending.copy(buf, 0);
+    filled.buf.copy(buf, leftover, TAIL_ROOM, TAIL_ROOM + filled.bytesRead);
+    return { buf, start: 0 };
+  }
+
+  private startRead(size: number): Promise<FilledChunk> {
+    const buf = Buffer.allocUnsafe(TAIL_ROOM + size);
+    const read = this.readInto(buf, TAIL_ROOM, size).then((bytesRead) => ({ buf, bytesRead }));
+    // Awaited by the next readNext or by close; never left as an unhandled rejection meanwhile.
+    read.catch(() => undefined);
+    return read;
   }
 
   private async readInto(buf: Buffer, offset: number, length: number): Promise<number> {
@@ -138,6 +176,10 @@ export class CaptureFileReader {
     if (this.done) return;
     this.done = true;
     this.pending = Buffer.alloc(0);
+    // The descriptor must outlive a read still in flight on it.
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    if (ahead !== undefined) await ahead.catch(() => undefined);
     await this.handle.close();
   }
 }

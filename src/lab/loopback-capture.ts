@@ -67,13 +67,20 @@ export async function startLoopbackCapture(
       reject(new SmbBenchError(ErrorCode.LAB, `tcpdump exited (${code}) before listening: ${stderr.trim()}`)),
     );
   });
-  await Promise.race([
-    listening,
-    sleep(10_000).then(() => {
-      child.kill('SIGKILL');
-      throw new SmbBenchError(ErrorCode.LAB, `tcpdump did not start listening in 10 s: ${stderr.trim()}`);
-    }),
-  ]);
+  // The start-up deadline is cancelled once tcpdump listens: left running, it would kill a capture
+  // that lasts longer than 10 s.
+  const deadline = new AbortController();
+  try {
+    await Promise.race([
+      listening,
+      sleep(10_000, undefined, { signal: deadline.signal }).then(() => {
+        child.kill('SIGKILL');
+        throw new SmbBenchError(ErrorCode.LAB, `tcpdump did not start listening in 10 s: ${stderr.trim()}`);
+      }),
+    ]);
+  } finally {
+    deadline.abort();
+  }
   return {
     path,
     async stop() {

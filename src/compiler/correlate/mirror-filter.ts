@@ -21,42 +21,131 @@ const HASHED_BODY_BYTES = 256;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/** One request seen: its identity (all of it compared, never just the hash) and where and when. */
 interface Sighting {
+  readonly sessionIdLo: number;
+  readonly sessionIdHi: number;
+  readonly messageIdLo: number;
+  readonly messageIdHi: number;
+  readonly command: number;
+  readonly treeId: number;
+  readonly body: number;
+  /** Mix of the fields above: the bucket. */
+  readonly bucket: number;
   readonly connectionId: number;
   readonly micros: number;
+  /** False once a later sighting of the same identity superseded it, or it expired. */
+  live: boolean;
+  /** The next sighting in the same bucket. */
+  next: Sighting | undefined;
 }
 
 export class MirrorFilter {
-  /** Requests of the last window by identity, oldest first (Map keeps insertion order). */
-  private readonly recent = new Map<string, Sighting>();
+  /**
+   * The latest sighting of each identity of the last window, by a numeric mix of the identity
+   * (a chain per bucket): building and hashing a string key per request cost more than the rest.
+   */
+  private readonly latest = new Map<number, Sighting>();
+  /**
+   * Every sighting in arrival order, as a queue (`head` is its front). A superseded sighting stays
+   * queued but is no longer live. Expiring walks this array instead of iterating a Map: deleting
+   * from a Map leaves holes that every fresh iterator has to skip again, which made each request
+   * cost O(window).
+   */
+  private queue: Sighting[] = [];
+  private head = 0;
 
   /** True when this request repeats one seen on another connection within the window. */
   isMirror(data: Buffer, h: MessageHeader, connectionId: number, micros: number): boolean {
     if (h.sessionIdLo === 0 && h.sessionIdHi === 0) return false;
     this.expire(micros);
-    const key = identity(data, h);
-    const prior = this.recent.get(key);
+    const body = bodyHash(data, h);
+    const bucket = mix(h, body);
+    const prior = this.find(h, body, bucket);
     if (prior !== undefined && prior.connectionId !== connectionId) return true;
-    // Re-inserted so the map stays ordered by time and expire() can stop at the first young entry.
-    this.recent.delete(key);
-    this.recent.set(key, { connectionId, micros });
+    if (prior !== undefined) this.unlink(prior);
+    const sighting: Sighting = {
+      sessionIdLo: h.sessionIdLo,
+      sessionIdHi: h.sessionIdHi,
+      messageIdLo: h.messageIdLo,
+      messageIdHi: h.messageIdHi,
+      command: h.command,
+      treeId: h.treeId,
+      body,
+      bucket,
+      connectionId,
+      micros,
+      live: true,
+      next: this.latest.get(bucket),
+    };
+    this.latest.set(bucket, sighting);
+    this.queue.push(sighting);
     return false;
   }
 
+  private find(h: MessageHeader, body: number, bucket: number): Sighting | undefined {
+    for (let s = this.latest.get(bucket); s !== undefined; s = s.next) {
+      if (
+        s.body === body &&
+        s.messageIdLo === h.messageIdLo &&
+        s.messageIdHi === h.messageIdHi &&
+        s.sessionIdLo === h.sessionIdLo &&
+        s.sessionIdHi === h.sessionIdHi &&
+        s.command === h.command &&
+        s.treeId === h.treeId
+      )
+        return s;
+    }
+    return undefined;
+  }
+
+  /** Takes a live sighting out of its bucket. */
+  private unlink(target: Sighting): void {
+    target.live = false;
+    let prev: Sighting | undefined;
+    for (let s = this.latest.get(target.bucket); s !== undefined; prev = s, s = s.next) {
+      if (s !== target) continue;
+      if (prev !== undefined) prev.next = s.next;
+      else if (s.next !== undefined) this.latest.set(s.bucket, s.next);
+      else this.latest.delete(s.bucket);
+      break;
+    }
+    target.next = undefined;
+  }
+
+  /**
+   * Forgets identities whose latest sighting is older than the window, oldest first, stopping at
+   * the first live sighting that is still young (arrival order, as the window was always kept).
+   */
   private expire(now: number): void {
     const oldest = now - MIRROR_WINDOW_MICROS;
-    for (const [key, sighting] of this.recent) {
-      if (sighting.micros >= oldest) break;
-      this.recent.delete(key);
+    const queue = this.queue;
+    let head = this.head;
+    while (head < queue.length) {
+      const s = queue[head]!;
+      if (s.live && s.micros >= oldest) break;
+      if (s.live) this.unlink(s);
+      head++;
     }
+    // Drop the consumed front now and then, so the array does not grow with the capture.
+    if (head > 4096 && head * 2 > queue.length) {
+      this.queue = queue.slice(head);
+      head = 0;
+    }
+    this.head = head;
   }
 }
 
-function identity(data: Buffer, h: MessageHeader): string {
-  return (
-    `${h.sessionIdLo}.${h.sessionIdHi}.${h.messageIdLo}.${h.messageIdHi}.${h.command}.${h.treeId}.` +
-    bodyHash(data, h).toString(36)
-  );
+/** A 32-bit mix of a request's identity (murmur3-style finaliser steps); only picks the bucket. */
+function mix(h: MessageHeader, body: number): number {
+  let x = Math.imul(h.sessionIdLo ^ 0x9e3779b9, 0x85ebca6b);
+  x = Math.imul(x ^ h.sessionIdHi ^ (x >>> 13), 0xc2b2ae35);
+  x = Math.imul(x ^ h.messageIdLo ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ h.messageIdHi ^ (x >>> 13), 0xc2b2ae35);
+  x = Math.imul(x ^ (h.command | (h.treeId << 16)) ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (h.treeId >>> 16) ^ body ^ (x >>> 13), 0x27d4eb2f);
+  // A small integer key keeps the Map on its fast path.
+  return (x ^ (x >>> 15)) & 0x3fffffff;
 }
 
 /**

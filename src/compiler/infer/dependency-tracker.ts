@@ -102,7 +102,17 @@ export function depSeqs(op: PendingOp): number[] {
   const deps = op.deps;
   if (deps === undefined) return [];
   const out: number[] = [];
-  for (const d of deps) if (d.seq >= 0 && d.user === op.user && !out.includes(d.seq)) out.push(d.seq);
-  if (out.length > 1) out.sort((a, b) => a - b);
+  for (const d of deps) {
+    const seq = d.seq;
+    if (seq < 0 || d.user !== op.user) continue;
+    // Insertion in place: an op has a handful of deps, and Array.prototype.sort allocates a work
+    // array per call, which was the largest allocation per emitted op.
+    let i = out.length;
+    while (i > 0 && out[i - 1]! > seq) i--;
+    if (i > 0 && out[i - 1] === seq) continue;
+    out.push(seq);
+    for (let j = out.length - 1; j > i; j--) out[j] = out[j - 1]!;
+    out[i] = seq;
+  }
   return out;
 }

@@ -56,6 +56,12 @@ export type ConflictReport = (message: string) => void;
 
 export class NamespaceTracker {
   private readonly nodes = new Map<string, PathNode>();
+  /**
+   * The keys of stream nodes (`base:stream`), in creation order like `nodes`. Deleting or renaming
+   * a file looks for its streams here instead of scanning every path ever seen, which made each
+   * delete cost O(namespace) (quadratic on a capture that creates and deletes many files).
+   */
+  private readonly streamKeys = new Set<string>();
   conflicts = 0;
 
   get size(): number {
@@ -83,6 +89,7 @@ export class NamespaceTracker {
         origin: undefined,
       };
       this.nodes.set(key, n);
+      if (key.includes(':')) this.streamKeys.add(key);
     }
     return n;
   }
@@ -233,9 +240,18 @@ export class NamespaceTracker {
     return true;
   }
 
-  /** Nodes whose key starts with `prefix` (lower case) and that exist now. */
+  /** Nodes whose key starts with `prefix` (lower case) and that exist now, in creation order. */
   private withPrefix(prefix: string): PathNode[] {
     const out: PathNode[] = [];
+    if (prefix.endsWith(':')) {
+      // Only a stream key can start with `base:`.
+      for (const key of this.streamKeys) {
+        if (!key.startsWith(prefix)) continue;
+        const n = this.nodes.get(key)!;
+        if (n.current === Presence.EXISTS) out.push(n);
+      }
+      return out;
+    }
     for (const [key, n] of this.nodes)
       if (key.startsWith(prefix) && n.current === Presence.EXISTS) out.push(n);
     return out;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { MIRROR_WINDOW_MICROS, MirrorFilter } from '../../../src/compiler/correlate/mirror-filter.js';
+import { createMessageHeader } from '../../../src/compiler/extract/message-header.js';
 import { compileTrace } from '../support/compile-trace.js';
 import { fid, SmbScript } from '../support/smb-script.js';
 import { TraceBuilder } from '../support/trace-builder.js';
@@ -48,5 +50,35 @@ describe('requests a relay repeats on a second connection', () => {
       doc.ops.flatMap((o) => (o.op === 'create' ? [o.path] : [])),
       ['a.txt', 'b.txt'],
     );
+  });
+});
+
+describe('MirrorFilter window bookkeeping', () => {
+  const data = Buffer.alloc(64 + 24, 1);
+  const header = (messageId: number) => ({
+    ...createMessageHeader(),
+    start: 0,
+    end: data.length,
+    command: 5,
+    sessionIdLo: 9,
+    messageIdLo: messageId,
+  });
+
+  test('a copy within the window on another connection is a mirror; after the window it is not', () => {
+    const f = new MirrorFilter();
+    assert.equal(f.isMirror(data, header(1), 0, 0), false);
+    assert.equal(f.isMirror(data, header(1), 1, MIRROR_WINDOW_MICROS - 1), true);
+    assert.equal(f.isMirror(data, header(2), 0, 10), false);
+    assert.equal(f.isMirror(data, header(2), 1, 10 + MIRROR_WINDOW_MICROS + 1), false);
+  });
+
+  test('a repeat on the same connection refreshes the sighting, so older traffic expiring keeps it', () => {
+    const f = new MirrorFilter();
+    assert.equal(f.isMirror(data, header(1), 0, 0), false);
+    assert.equal(f.isMirror(data, header(1), 0, MIRROR_WINDOW_MICROS), false);
+    // Many other requests push the queue along; the refreshed sighting of 1 is still live.
+    for (let i = 0; i < 10_000; i++) f.isMirror(data, header(100 + i), 0, MIRROR_WINDOW_MICROS + 1 + i);
+    assert.equal(f.isMirror(data, header(1), 1, 2 * MIRROR_WINDOW_MICROS - 1), true);
+    assert.equal(f.isMirror(data, header(1), 1, 3 * MIRROR_WINDOW_MICROS + 20_000), false);
   });
 });

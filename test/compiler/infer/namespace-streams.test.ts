@@ -74,4 +74,19 @@ describe('NamespaceTracker streams', () => {
     assert.equal(r.get('c.txt:s')?.current, Presence.EXISTS);
     assert.equal(r.get('b.txt:s')?.current, Presence.ABSENT);
   });
+
+  test("deleting a file leaves the streams of other files alone, whatever their names' case or prefix", () => {
+    const t = new NamespaceTracker();
+    t.exists('dir/A.txt:s1', 'file', 1);
+    t.exists('dir/a.txt:S2', 'file', 2);
+    t.exists('dir/a.txt.bak:s', 'file', 3);
+    t.exists('dir/a.tx:s', 'file', 4);
+    for (let i = 0; i < 1000; i++) t.exists(`dir/other${i}.txt`, 'file', i);
+    t.deleted('DIR/a.TXT', 'file');
+    assert.equal(t.get('dir/a.txt:s1')?.current, Presence.ABSENT);
+    assert.equal(t.get('dir/a.txt:s2')?.current, Presence.ABSENT);
+    assert.equal(t.get('dir/a.txt.bak:s')?.current, Presence.EXISTS);
+    assert.equal(t.get('dir/a.tx:s')?.current, Presence.EXISTS);
+    assert.equal(t.get('dir/other7.txt')?.current, Presence.EXISTS);
+  });
 });
