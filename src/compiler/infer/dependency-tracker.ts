@@ -6,9 +6,10 @@
  *   - the latest completed op that created, renamed or deleted a path this op names, or its parent
  *     (for a stream `file:name`, its file);
  *   - for a QUERY_DIRECTORY of one exact name, the same for the path that name makes;
- *   - for an open that asks for DELETE access, the latest completed op on any handle of its path:
- *     deleting (or opening with a share mode that excludes others) only worked after the other
- *     handles were done, and replay must not let it overtake them;
+ *   - for an open, the latest completed op on any handle of its path: a delete, a truncating
+ *     open or a write through the new handle must not overtake a read or write another handle
+ *     finished before it (the data dependency of ROOT/ARTC), and an open with a share mode that
+ *     excludes others only worked after the other handles were done;
  *   - the user's latest completed op, when nothing of the user was in flight at that moment (a
  *     strictly sequential client, like smbclient, waits for each answer before the next request).
  */
@@ -38,7 +39,7 @@ export function onRequest(op: PendingOp, user: UserState): void {
   const path = op.fields['path'];
   if (typeof path === 'string') {
     addPath(op, user, path);
-    if (asksForDelete(op)) add(op, user.pathLastUse.get(path.toLowerCase()));
+    if (op.kind === 'create') add(op, user.pathLastUse.get(path.toLowerCase()));
   }
   // A listing for one exact name (no wildcards, MS-FSCC 2.1.4.4) asks whether that path exists.
   const pattern = op.fields['pattern'];
@@ -76,14 +77,6 @@ export function onResponse(op: PendingOp, user: UserState): void {
 /** No `*`, `?` or the DOS wildcards `<`, `>`, `"` (MS-FSCC 2.1.4.4), and not empty. */
 function isExactName(pattern: string): boolean {
   return pattern !== '' && !/[*?<>"]/.test(pattern);
-}
-
-/** DELETE (MS-DTYP 2.4.3), GENERIC_ALL or MAXIMUM_ALLOWED in a CREATE's DesiredAccess. */
-const DELETE_ACCESS = 0x00010000 | 0x10000000 | 0x02000000;
-
-function asksForDelete(op: PendingOp): boolean {
-  const access = op.fields['desiredAccess'];
-  return typeof access === 'number' && (access & DELETE_ACCESS) !== 0;
 }
 
 function leaveFlight(op: PendingOp, user: UserState): void {
