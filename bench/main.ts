@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { startSambaLab } from '../src/lab/samba-lab.js';
 import { formatComparisons, runClientSuite } from './client/client-suite.js';
+import { formatPathContentionRounds, runPathContentionRounds } from './client/path-contention-suite.js';
 import { formatCompileRows, runCompileSuite } from './compile/compile-suite.js';
 import { formatScaleRows, runScaleSuite } from './scale/scale-suite.js';
 
@@ -10,6 +11,8 @@ import { formatScaleRows, runScaleSuite } from './scale/scale-suite.js';
  * `npm run bench`: every speed target of the project, measured against real peers on this
  * machine in one run and reported as ratios (no timing asserts live in the tests).
  *   --suite client|compile|scale|all   which suites to run (default all)
+ *   --suite path-contention  smbtorture's smb2.bench.path-contention-shared vs smbench, alternating
+ *   --rounds N           rounds of the path-contention suite (default 5)
  *   --real-packets N     packets of the real smbclient recording compiled (default 300000; 0: none)
  *   --compile-mib N      size of the synthetic small-op capture (default 500; bulk: --bulk-mib, 500)
  *   --data-dir DIR       where the compile suite writes its captures (default $TMPDIR/smbench-bench)
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
       'scale-ops': { type: 'string', default: '200' },
       'scale-workers': { type: 'string', default: '1' },
       'scale-pacing': { type: 'string', default: 'recorded' },
+      rounds: { type: 'string', default: '5' },
       json: { type: 'string' },
     },
   });
@@ -57,6 +61,29 @@ async function main(): Promise<void> {
       results.client = rows;
       process.stdout.write(
         `\nSMB client (one connection each; CPU = the client process only)\n${formatComparisons(rows)}\n`,
+      );
+    } finally {
+      await lab.stop();
+    }
+  }
+  if (values.suite === 'path-contention') {
+    log('starting a Samba lab on loopback');
+    const lab = await startSambaLab({ shares: ['bench'] });
+    try {
+      const user = lab.users[0]!;
+      const rounds = await runPathContentionRounds(
+        { host: lab.host, port: lab.port, user: user.user, password: user.password, share: 'bench' },
+        {
+          seconds: Number(values.seconds),
+          qdepth: Number(values.qdepth),
+          rounds: Number(values.rounds),
+          smbdPid: lab.pid,
+          log,
+        },
+      );
+      results.pathContention = rounds;
+      process.stdout.write(
+        `\nopen+close pairs/s, one connection (CPU = each client process; smbd = the server)\n${formatPathContentionRounds(rounds)}\n`,
       );
     } finally {
       await lab.stop();

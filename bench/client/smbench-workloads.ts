@@ -1,7 +1,13 @@
 import { SmbClient } from '../../src/client/smb-client.js';
 import type { OpenFile } from '../../src/client/open-file.js';
 import type { Tree } from '../../src/client/tree.js';
-import { CreateDisposition } from '../../src/smb2/commands/create.js';
+import { openRequest } from '../../src/client/open-request.js';
+import {
+  CreateDisposition,
+  CreateOptions,
+  FileAccessMask,
+  ImpersonationLevel,
+} from '../../src/smb2/commands/create.js';
 
 export const CLIENT_WORKLOADS = ['open-close', 'read-4k', 'seq-1m'] as const;
 /** 'stat-open-close' mirrors smbtorture's smb2.bench.path-contention-shared request exactly. */
@@ -28,6 +34,19 @@ export interface WorkloadResult {
 }
 
 const FILE_SIZE = 64 << 20;
+
+/**
+ * smb2.bench.path-contention-shared's CREATE: the share root, FILE_READ_ATTRIBUTES only (a "stat
+ * open" that needs no file descriptor on the server), FILE_OPEN_REPARSE_POINT, and the
+ * Anonymous impersonation level smbtorture sends (MS-SMB2 2.2.13).
+ */
+const STAT_OPEN = {
+  ...openRequest('', {
+    access: FileAccessMask.FILE_READ_ATTRIBUTES,
+    options: CreateOptions.FILE_OPEN_REPARSE_POINT,
+  }),
+  impersonationLevel: ImpersonationLevel.Anonymous,
+};
 const MIB = 1 << 20;
 
 /**
@@ -104,12 +123,10 @@ function loopFor(workload: ClientWorkload, tree: Tree, file: OpenFile, name: str
         return { ops, bytes: 0 };
       };
     case 'stat-open-close':
-      // smb2.bench.path-contention-shared: the share root, FILE_READ_ATTRIBUTES only (a "stat
-      // open" that needs no file descriptor on the server) with FILE_OPEN_REPARSE_POINT.
       return async (_i, _n, deadline) => {
         let ops = 0;
         while (performance.now() < deadline) {
-          const f = await tree.open('', { access: 0x00000080, options: 0x00200000 });
+          const f = await tree.create(STAT_OPEN);
           await f.close();
           ops++;
         }

@@ -190,19 +190,43 @@ export class Connection {
     return this.sessions.size;
   }
 
-  /** Sends one request and resolves with its decoded response (or rejects with SmbStatusError etc). */
-  async request<Req, Res>(
+  /**
+   * Sends one request and resolves with its decoded response (or rejects with SmbStatusError etc).
+   * With credits at hand and the socket not congested (the usual case when pipelining) it
+   * returns the response's own promise: no async wrapper and no allSettled per request, each
+   * of which costs a microtask hop between a response arriving and the caller's next request.
+   */
+  request<Req, Res>(
     codec: CommandCodec<Req, Res>,
     request: Req,
     ctx: RequestContext = {},
   ): Promise<Reply<Res>> {
-    const [result] = await this.send(
-      [{ codec: codec as CommandCodec<unknown, unknown>, request, payloadSize: ctx.payloadSize }],
-      ctx,
-      false,
-    );
+    if (this.closedError) return Promise.reject(this.closedError);
+    const items = [{ codec: codec as CommandCodec<unknown, unknown>, request, payloadSize: ctx.payloadSize }];
+    const charges = [this.chargeFor(ctx.payloadSize)];
+    const firstId = this.credits.tryAcquire(charges[0]!);
+    if (firstId === undefined) return this.requestAfterCredits(items, charges, ctx) as Promise<Reply<Res>>;
+    let reply: Promise<Reply<unknown>>;
+    try {
+      reply = this.transmit(items, charges, firstId, ctx, false)[0]!;
+    } catch (err) {
+      // A request that cannot be encoded fails like any other: as a rejection, never a throw.
+      return Promise.reject(err as Error);
+    }
+    if (!this.transport.congested) return reply as Promise<Reply<Res>>;
+    // Mark it handled now: it may settle while we wait for the socket to drain.
+    reply.catch(() => undefined);
+    return this.transport.drained().then(() => reply) as Promise<Reply<Res>>;
+  }
+
+  private async requestAfterCredits(
+    items: readonly CompoundItem[],
+    charges: readonly number[],
+    ctx: RequestContext,
+  ): Promise<Reply<unknown>> {
+    const [result] = await this.send(items, ctx, false, charges);
     if (result!.status === 'rejected') throw result!.reason;
-    return result!.value as Reply<Res>;
+    return result!.value;
   }
 
   /**
@@ -237,20 +261,34 @@ export class Connection {
     items: readonly CompoundItem[],
     ctx: RequestContext,
     related: boolean,
+    charges: readonly number[] = items.map((it) => this.chargeFor(it.payloadSize)),
   ): Promise<PromiseSettledResult<Reply<unknown>>[]> {
     if (this.closedError) throw this.closedError;
-    // Capturing the caller's stack costs microseconds per request; opt in when debugging.
-    const stack = CAPTURE_CALLER_STACKS ? new Error('request issued here') : undefined;
-    const charges = items.map((it) => this.chargeFor(it.payloadSize));
-    const total = charges.reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (const c of charges) total += c;
     const firstId = this.credits.tryAcquire(total) ?? (await this.credits.acquire(total));
     if (this.closedError) throw this.closedError;
+    const promises = this.transmit(items, charges, firstId, ctx, related);
+    if (this.transport.congested) await this.transport.drained();
+    return Promise.allSettled(promises);
+  }
 
+  /** Encodes, signs or encrypts and sends a chain whose credits are paid; one promise per message. */
+  private transmit(
+    items: readonly CompoundItem[],
+    charges: readonly number[],
+    firstId: bigint,
+    ctx: RequestContext,
+    related: boolean,
+  ): Promise<Reply<unknown>>[] {
+    // Capturing the caller's stack costs microseconds per request; opt in when debugging.
+    const stack = CAPTURE_CALLER_STACKS ? new Error('request issued here') : undefined;
     const session = ctx.session;
     const encrypt = Boolean(session && (ctx.encrypt || session.encryptData));
     const sign = Boolean(!encrypt && session?.signingKey && (ctx.sign || session.signingRequired));
     const isV202 = this.negotiated.dialect === Dialect.SMB2_0_2;
 
+    let total = 0;
     let messageId = firstId;
     const outbound: OutboundMessage[] = items.map((it, i) => {
       const m: OutboundMessage = {
@@ -265,6 +303,7 @@ export class Connection {
         flags: (ctx.flags ?? 0) | (related && i > 0 ? HeaderFlags.SMB2_FLAGS_RELATED_OPERATIONS : 0),
       };
       messageId += BigInt(charges[i]!);
+      total += charges[i]!;
       return m;
     });
 
@@ -272,14 +311,10 @@ export class Connection {
     const chain = encodeChain(outbound, !sign && !encrypt && !ctx.onEncoded);
     if (sign) signChain(chain, session!);
     if (ctx.onEncoded) ctx.onEncoded(chain.plain);
-    const wire = encrypt
-      ? [encryptChain(chain, session!, this.negotiated.cipherId)]
-      : chain.trailer
-        ? [chain.plain, chain.trailer]
-        : [chain.plain];
 
     const now = performance.now();
     const timeoutMs = ctx.timeoutMs ?? this.settings.requestTimeoutMs;
+    const asyncDeadline = ctx.asyncTimeoutMs ?? this.settings.asyncTimeoutMs ?? Number.POSITIVE_INFINITY;
     const promises = outbound.map(
       (m, i) =>
         new Promise<Reply<unknown>>((resolve, reject) => {
@@ -295,7 +330,7 @@ export class Connection {
             reject,
             sentAt: now,
             deadline: now + timeoutMs,
-            asyncDeadline: ctx.asyncTimeoutMs ?? this.settings.asyncTimeoutMs ?? Number.POSITIVE_INFINITY,
+            asyncDeadline,
             asyncId: undefined,
             cancelled: false,
             stack,
@@ -305,13 +340,14 @@ export class Connection {
     this.inFlightCharge += total;
     this.stats.requests += items.length;
     try {
-      this.transport.send(wire);
+      if (encrypt) this.transport.send([encryptChain(chain, session!, this.negotiated.cipherId)]);
+      else if (chain.framed) this.transport.sendFramed(chain.framed, chain.trailer);
+      else this.transport.send(chain.trailer ? [chain.plain, chain.trailer] : [chain.plain]);
     } catch (err) {
       for (const m of outbound) this.fail(m.messageId, err as Error);
     }
     if (ctx.signal) this.wireAbort(ctx.signal, outbound, ctx);
-    if (this.transport.congested) await this.transport.drained();
-    return Promise.allSettled(promises);
+    return promises;
   }
 
   private wireAbort(signal: AbortSignal, outbound: readonly OutboundMessage[], ctx: RequestContext): void {

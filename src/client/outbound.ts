@@ -5,6 +5,7 @@ import { HeaderFlags, SMB2_HEADER_SIZE } from '../smb2/constants.js';
 import { encodeHeader, newHeader } from '../smb2/header.js';
 import { alignUp } from '../bytes/byte-writer.js';
 import type { SessionSecurity } from './session-security.js';
+import { NBSS_HEADER_SIZE } from './transport.js';
 
 /** One request of a (possibly single-element) chain, with everything the header needs. */
 export interface OutboundMessage {
@@ -22,6 +23,11 @@ export interface OutboundMessage {
 export interface EncodedChain {
   /** The plaintext chain; message i lives at offsets[i]. */
   plain: Buffer;
+  /**
+   * `plain` with NBSS_HEADER_SIZE bytes of room in front of it (same memory), so a plaintext
+   * chain leaves as one socket write without a separate 4-byte header buffer (transport.ts).
+   */
+  framed?: Buffer;
   offsets: number[];
   /** Bulk bytes sent after `plain` from the caller's buffer (zero-copy WRITE); never signed. */
   trailer?: Buffer;
@@ -51,7 +57,8 @@ export function encodeChain(messages: readonly OutboundMessage[], allowZeroCopy 
     offsets.push(total);
     total += i === sizes.length - 1 ? sizes[i]! : alignUp(sizes[i]!, 8);
   }
-  const plain = Buffer.alloc(total);
+  const framed = Buffer.alloc(NBSS_HEADER_SIZE + total);
+  const plain = framed.subarray(NBSS_HEADER_SIZE);
   messages.forEach((m, i) => {
     const start = offsets[i]!;
     const isLast = i === messages.length - 1;
@@ -68,7 +75,7 @@ export function encodeChain(messages: readonly OutboundMessage[], allowZeroCopy 
     encodeHeader(h, msg);
     m.codec.encodeRequest(m.request, msg);
   });
-  return trailer ? { plain, offsets, trailer } : { plain, offsets };
+  return trailer ? { plain, framed, offsets, trailer } : { plain, framed, offsets };
 }
 
 /**

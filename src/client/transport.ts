@@ -2,7 +2,7 @@ import { Socket, connect as netConnect } from 'node:net';
 import { TransportError } from './errors.js';
 
 /** Direct TCP transport frames each SMB2 message with a 4-byte header: 0x00 + 24-bit length (MS-SMB2 2.1). */
-const NBSS_HEADER_SIZE = 4;
+export const NBSS_HEADER_SIZE = 4;
 /** Far above any legal SMB2 message (8 MiB max transact + headers); larger means a broken stream. */
 const MAX_FRAME_SIZE = 16 * 1024 * 1024 + 1024;
 
@@ -106,20 +106,41 @@ export class Transport {
    * one writev system call instead of one each.
    */
   send(parts: readonly Buffer[]): void {
+    const length = this.checkedLength(parts, 0);
+    const header = Buffer.allocUnsafe(NBSS_HEADER_SIZE);
+    header.writeUInt32BE(length, 0); // type byte 0x00 + 24-bit length
+    this.corkForBurst();
+    this.socket.write(header);
+    for (const p of parts) this.socket.write(p);
+  }
+
+  /**
+   * Like `send`, for a message whose first NBSS_HEADER_SIZE bytes are room for the header:
+   * one socket write per request instead of two (each write is a stream entry, and one iovec
+   * of the writev), which is most of a small request's cost on the client.
+   */
+  sendFramed(framed: Buffer, trailer?: Buffer): void {
+    const length = this.checkedLength(trailer ? [framed, trailer] : [framed], NBSS_HEADER_SIZE);
+    framed.writeUInt32BE(length, 0); // type byte 0x00 + 24-bit length
+    this.corkForBurst();
+    this.socket.write(framed);
+    if (trailer) this.socket.write(trailer);
+  }
+
+  private checkedLength(parts: readonly Buffer[], headerRoom: number): number {
     if (this.closed) throw this.closeError ?? new TransportError('connection is closed');
-    let length = 0;
+    let length = -headerRoom;
     for (const p of parts) length += p.length;
     if (length > MAX_FRAME_SIZE)
       throw new TransportError(`frame of ${length} bytes exceeds the transport limit`);
-    const header = Buffer.allocUnsafe(NBSS_HEADER_SIZE);
-    header.writeUInt32BE(length, 0); // type byte 0x00 + 24-bit length
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(this.uncork);
-    }
-    this.socket.write(header);
-    for (const p of parts) this.socket.write(p);
+    return length;
+  }
+
+  private corkForBurst(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(this.uncork);
   }
 
   private corked = false;
