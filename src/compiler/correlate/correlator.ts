@@ -37,6 +37,7 @@ import { PendingOp, STATUS_PENDING } from './pending-op.js';
 import { TreeKind, type TreeState } from './session-state.js';
 import { wideHex } from './wide-id-map.js';
 import { CorrelationState } from './correlation-state.js';
+import { implicitClose, opensClosedWithSession } from './connection-loss.js';
 import { isIpcFsctl, isWellKnownPipe, synthesizedTree } from './synthesis.js';
 
 export interface CorrelatorOptions {
@@ -122,6 +123,43 @@ export class Correlator extends CorrelationState {
     this.queue.drain(ts);
   }
 
+  /**
+   * The TCP connection ended on the wire: a session left with no connection is torn down by the
+   * server, which closes its opens (connection-loss.ts); those CLOSEs are emitted here, at the
+   * connection's end, so later opens of the same paths see what the recorded ones saw.
+   */
+  onConnectionEnd(connectionId: number, tsMicros: number, frame: number): void {
+    const conn = this.connections.get(connectionId);
+    if (conn === undefined) return;
+    this.connections.delete(connectionId);
+    for (const session of conn.sessions) {
+      session.connections.delete(conn);
+      const user = session.user;
+      if (session.connections.size > 0 || user === undefined) continue;
+      const left = opensClosedWithSession(session);
+      for (const handle of left) {
+        const op = implicitClose(conn, session, handle, tsMicros, frame);
+        this.unbindHandle(op, handle);
+        if (handle.deletePending) {
+          const kind = handle.isDirectory === undefined ? undefined : handle.isDirectory ? 'dir' : 'file';
+          user.namespace.deleted(handle.path, kind);
+          this.mutatedPath(op, handle.path);
+        }
+        onRequest(op, user);
+        onResponse(op, user);
+        this.queue.push(op);
+      }
+      if (left.length > 0) {
+        this.warnings.add(
+          'synthesized',
+          () =>
+            `frame ${frame}: connection ended with ${left.length} open(s) of ${user.id}; closed as the server does (MS-SMB2 3.3.7.1)`,
+        );
+      }
+    }
+    this.queue.drain(tsMicros);
+  }
+
   /** End of input: unanswered requests are settled as skipped and everything is emitted. */
   finish(): void {
     this.queue.finish();
@@ -195,6 +233,10 @@ export class Correlator extends CorrelationState {
     op.session = session;
     op.user = session.user;
     conn.lastUser = session.user;
+    if (!conn.sessions.has(session)) {
+      conn.sessions.add(session);
+      session.connections.add(conn);
+    }
     if (!lifter.needsTree) return;
     let tree = session.trees.get(h.treeId) ?? prev?.tree;
     if (tree === undefined) {

@@ -134,6 +134,7 @@ export const OP_ARGS_CHECKS: Record<OpKind, ArgsCheck> = {
   },
   close: (c) => {
     c.uint('flags', { max: 0xffff });
+    c.bool('synthetic', { optional: true });
   },
   flush: () => {},
   read: (c) => {
