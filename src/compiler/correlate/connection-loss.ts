@@ -5,8 +5,8 @@
  * suites (smbtorture) and crashed or killed clients leave files open like that; the replay keeps
  * one session per user for the whole workload, so without these CLOSEs its opens outlive the
  * recorded ones and later opens meet sharing violations and pending deletes the capture never had.
- * Opens that asked to be durable (DHnQ/DH2Q, 2.2.13.2.3/.11) are preserved for a reconnect
- * instead (3.3.7.1), so they are left open.
+ * Opens that asked to be durable (DHnQ/DH2Q, 2.2.13.2.3/.11) or were reconnected as such
+ * (DHnC/DH2C) are preserved for a reconnect instead (3.3.7.1), so they are left open.
  */
 import { Command } from '../../smb2/constants.js';
 import type { HandleRef } from './handle-ref.js';
@@ -14,7 +14,8 @@ import type { ConnectionState } from './connection-state.js';
 import { PendingOp } from './pending-op.js';
 import type { SessionState } from './session-state.js';
 
-const DURABLE_REQUESTS = new Set(['DHnQ', 'DH2Q']);
+/** Durable requests and reconnects (2.2.13.2.3/.4/.11/.12): a reconnected open stays durable. */
+const DURABLE_REQUESTS = new Set(['DHnQ', 'DH2Q', 'DHnC', 'DH2C']);
 
 function askedDurable(handle: HandleRef): boolean {
   const contexts = handle.create.fields['contexts'];
