@@ -130,10 +130,20 @@ export class CorrelationState implements LiftContext {
     )
       return;
     this.unbindHandle(op, handle);
+    handle.undone = true;
     op.preludes = undefined;
     op.handle = undefined;
     op.unknownFileId = true;
     this.stats.synthesized.handles--;
+  }
+
+  /**
+   * A later request of the same compound or burst used the FileId before the first op's answer
+   * undid its pre-open: it named no open either, so it too replays on a never-opened handle.
+   */
+  settleUndonePreopen(op: PendingOp): void {
+    op.handle = undefined;
+    op.unknownFileId = true;
   }
 
   treePath(op: PendingOp, wireName: string): IrPath | undefined {

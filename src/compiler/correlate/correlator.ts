@@ -334,6 +334,7 @@ export class Correlator extends CorrelationState {
       }
     }
     if (op.tentativePreopen) this.settleUnknownFileId(op);
+    else if (op.handle?.undone === true) this.settleUndonePreopen(op);
     op.complete = true;
     if (op.kind !== undefined && op.skip === undefined && op.user !== undefined) onResponse(op, op.user);
   }
