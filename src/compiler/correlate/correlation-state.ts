@@ -50,6 +50,13 @@ export class CorrelationState implements LiftContext {
         op.unknownFileId = true;
         op.neverGranted = true;
       } else if (handle === undefined) op.skip = 'orphanHandle';
+      else if (handle.closed) {
+        // After a CLOSE earlier in the chain the related FileId names an open that is gone (the
+        // server answers STATUS_FILE_CLOSED): it replays on a never-opened handle, not the closed one.
+        handle = undefined;
+        op.unknownFileId = true;
+        op.neverGranted = true;
+      }
     } else if (op.session !== undefined) {
       const pLo = data.readUInt32LE(offset);
       const pHi = data.readUInt32LE(offset + 4);

@@ -111,6 +111,10 @@ export class Correlator extends CorrelationState {
             op.chain = [op];
             this.queue.push(op);
             stats.compoundChains++;
+          } else if (op.user !== chainHead.user) {
+            // A chain is one user's (docs/ir.md "Compounds"); a member of another session (an
+            // unrelated request naming a different SessionId) is emitted as an op of its own.
+            this.enqueue(op);
           } else chainHead.chain!.push(op);
         }
         conn.chainPrevious = op;
@@ -206,7 +210,9 @@ export class Correlator extends CorrelationState {
   /** Session, user and tree of an op: from the header, or from the previous op of a related chain. */
   private placeInTree(op: PendingOp, h: MessageHeader, lifter: Lifter, conn: ConnectionState): void {
     const prev = op.related ? conn.chainPrevious : undefined;
-    let session = this.sessions.get(h.sessionIdLo, h.sessionIdHi) ?? prev?.session;
+    // A related request runs in the session and tree of the previous one, whatever its header
+    // says (MS-SMB2 3.3.5.2.7.2; Samba takes the previous SessionId and TreeId outright).
+    let session = prev?.session ?? this.sessions.get(h.sessionIdLo, h.sessionIdHi);
     if (session === undefined && op.kind === 'echo' && conn.lastUser !== undefined) {
       op.user = conn.lastUser;
       return;
@@ -238,7 +244,7 @@ export class Correlator extends CorrelationState {
       session.connections.add(conn);
     }
     if (!lifter.needsTree) return;
-    let tree = session.trees.get(h.treeId) ?? prev?.tree;
+    let tree = prev?.tree ?? session.trees.get(h.treeId);
     if (tree === undefined) {
       if (!this.synthesize || h.treeId === 0) return this.skipNow(op, 'unknownTree');
       // Connected before the capture: the share the replay targets, like every disk tree.
