@@ -3,7 +3,8 @@
  * own client driven the way smbtorture drives Samba, compiled and replayed: a connection dropped
  * with a file still open exclusively (the server closes it, MS-SMB2 3.3.7.1) before a second
  * connection opens it again, and a LOCK with LockCount 0 (the server's STATUS_INVALID_PARAMETER
- * probe, 3.3.5.14). Both must compile without skips and replay with every status matched.
+ * probe, 3.3.5.14) and a READ whose MinimumCount exceeds its Length (STATUS_END_OF_FILE, 3.3.5.12).
+ * All must compile without skips and replay with every status matched.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import { startSambaLab, type SambaLab } from '../../../src/lab/samba-lab.js';
 import { runWorkload } from '../../../src/runner/runner.js';
 import { CreateDisposition } from '../../../src/smb2/commands/create.js';
 import { lockCodec } from '../../../src/smb2/commands/lock.js';
+import { readCodec } from '../../../src/smb2/commands/read.js';
 import { NtStatus } from '../../../src/smb2/nt-status.js';
 import { labSkipReason } from '../fixtures/lab-fixture.js';
 
@@ -50,6 +52,24 @@ async function probeTraffic(lab: SambaLab): Promise<void> {
     await assert.rejects(
       conn.request(lockCodec, probe, second.tree.context()),
       (e: unknown) => e instanceof SmbStatusError && e.status === NtStatus.STATUS_INVALID_PARAMETER,
+    );
+    await again.writeOnce(Buffer.alloc(10, 0x61), 0n);
+    // MinimumCount above Length, on a file that has the byte asked for: the server still fails
+    // with STATUS_END_OF_FILE (MS-SMB2 3.3.5.12).
+    const read = {
+      padding: 0x50,
+      flags: 0,
+      length: 1,
+      offset: 0n,
+      fileId: again.fileId,
+      minimumCount: 100,
+      channel: 0,
+      remainingBytes: 0,
+      readChannelInfo: Buffer.alloc(0),
+    };
+    await assert.rejects(
+      conn.request(readCodec, read, second.tree.context()),
+      (e: unknown) => e instanceof SmbStatusError && e.status === NtStatus.STATUS_END_OF_FILE,
     );
     await again.close();
   } finally {
@@ -86,10 +106,10 @@ describe(
       if (work) await rm(work, { recursive: true, force: true });
     });
 
-    test('the dropped connection closes its open; the LockCount 0 probe is kept', async () => {
+    test('the dropped connection closes its open; the probes are kept', async () => {
       const ops = (await readIrFully(workload)).ops;
       const kinds = ops.map((o) => `${o.op}${o.op === 'close' && o.synthetic ? ' (synthetic)' : ''}`);
-      assert.deepEqual(kinds, ['create', 'close (synthetic)', 'create', 'lock', 'close']);
+      assert.deepEqual(kinds, ['create', 'close (synthetic)', 'create', 'lock', 'write', 'read', 'close']);
       const lock = ops[3]!;
       assert.ok(lock.op === 'lock' && lock.locks.length === 0);
       assert.equal(lock.status, NtStatus.STATUS_INVALID_PARAMETER);
@@ -109,7 +129,7 @@ describe(
       });
       const fidelity = outcome.results.fidelity;
       assert.equal(fidelity.mismatched, 0, JSON.stringify(outcome.results.mismatches));
-      assert.equal(fidelity.matched, 5);
+      assert.equal(fidelity.matched, 7);
     });
   },
 );
