@@ -63,4 +63,36 @@ describe('related compound members', () => {
       [],
     );
   });
+
+  test('a chain of related CLOSEs with no CREATE replays each on a never-opened handle', async () => {
+    const s = new SmbScript().negotiate().login('CONTOSO', 'alice').treeConnect('data', 7);
+    const [m1, m2] = [s.mid(), s.mid()];
+    const related = { flags: HeaderFlags.SMB2_FLAGS_RELATED_OPERATIONS };
+    const close = requestBody(closeCodec, { flags: 0, fileId: RELATED_FILE_ID });
+    s.b.send(
+      true,
+      compound([
+        message(Command.CLOSE, close, s.hdr(m1, related), false),
+        message(Command.CLOSE, close, s.hdr(m2, related), false),
+      ]),
+    );
+    const closed = { status: NtStatus.STATUS_FILE_CLOSED };
+    s.b.send(
+      false,
+      compound([
+        message(Command.CLOSE, errorBody(), s.hdr(m1, closed), true),
+        message(Command.CLOSE, errorBody(), s.hdr(m2, closed), true),
+      ]),
+    );
+    const { result, doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      doc.ops.map((o) => [o.op, o.neverOpened ?? false, o.status]),
+      [
+        ['close', true, NtStatus.STATUS_FILE_CLOSED],
+        ['close', true, NtStatus.STATUS_FILE_CLOSED],
+      ],
+    );
+    assert.equal(result.stats.skipped.orphanHandle, 0);
+  });
 });

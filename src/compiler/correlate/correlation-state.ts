@@ -3,6 +3,7 @@
  * sessions by SessionId, users by name, opens by FileId, and how wire names become IR paths in a
  * user's tree. Message flow (matching, compounds, cancels) is in correlator.ts.
  */
+import { Command } from '../../smb2/constants.js';
 import { NtStatus } from '../../smb2/nt-status.js';
 import { userId } from '../../ir/ids.js';
 import { irPathFromWire } from '../../ir/ir-path.js';
@@ -43,10 +44,12 @@ export class CorrelationState implements LiftContext {
     if (isAllOnesFileId(data, offset)) {
       const prev = this.connection.chainPrevious;
       handle = prev?.newHandle ?? prev?.handle;
-      if (handle === undefined && prev === undefined) {
+      if (handle === undefined && (prev === undefined || prev.command !== Command.CREATE)) {
         // All-ones outside a related chain names no open at all (MS-SMB2 3.3.5.2.7.2 gives it a
-        // meaning only in a related compound): whatever the server answered, it answered a FileId
-        // it never granted, so the op replays on a never-opened handle.
+        // meaning only in a related compound), and neither does it after a previous request that
+        // had no open either (a chain of CLOSEs on all-ones): whatever the server answered, it
+        // answered a FileId it never granted, so the op replays on a never-opened handle. Only a
+        // CREATE that is not replayed leaves its chain's later requests orphaned.
         op.unknownFileId = true;
         op.neverGranted = true;
       } else if (handle === undefined) op.skip = 'orphanHandle';
