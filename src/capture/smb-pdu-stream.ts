@@ -17,6 +17,11 @@ export interface SmbPduReaderOptions {
   onPdu(pdu: SmbPdu): void;
   /** Called once per SMB connection, just before its first PDU. */
   onConnection?(info: SmbConnectionInfo): void;
+  /**
+   * Called when an SMB connection ends on the wire (both FINs, a RST, or its 4-tuple reused),
+   * after its last PDU; never for connections still open when the capture ends.
+   */
+  onConnectionEnd?(connectionId: number, timestampMicros: number, frameNumber: number): void;
   /** Server ports besides 445 and 139. Not needed for detection; they only break ties. */
   serverPorts?: readonly number[];
   /** Bytes buffered ahead of a hole per direction before the hole is declared lost (default 8 MiB). */
@@ -92,6 +97,10 @@ export class SmbPduExtractor implements TcpConnectionSink {
     });
   }
 
+  onSmbConnectionEnd(conn: TcpConnection, tsMicros: number, frameNumber: number): void {
+    this.options.onConnectionEnd?.(conn.id, tsMicros, frameNumber);
+  }
+
   private packet(rec: PacketRecord): void {
     const stats = this.stats;
     const buf = rec.data;
@@ -127,7 +136,7 @@ export class SmbPduExtractor implements TcpConnectionSink {
     let conn = table.find(ip, tcp, hash);
     let fromA = table.lastFromA;
     if (conn !== undefined && conn.isNewIncarnation(fromA, tcp)) {
-      conn.close(frame);
+      conn.end(ts, frame);
       table.remove(conn);
       conn = undefined;
     }

@@ -14,6 +14,8 @@ export interface TcpConnectionSink {
     tsMicros: number,
     frameNumber: number,
   ): void;
+  /** The connection ended (both FINs or a RST) after carrying SMB; not called at end of capture. */
+  onSmbConnectionEnd?(conn: TcpConnection, tsMicros: number, frameNumber: number): void;
 }
 
 export interface TcpConnectionOptions extends TcpStreamLimits {
@@ -141,11 +143,18 @@ export class TcpConnection implements NbssFramerOwner {
       const seq = flags & TcpFlag.SYN ? (tcp.seq + 1) >>> 0 : tcp.seq;
       stream.onData(seq, buf, tcp.payloadStart, tcp.payloadEnd, tcp.payloadLength, tsMicros, frameNumber);
     }
-    if (flags & TcpFlag.RST) this.close(frameNumber);
+    if (flags & TcpFlag.RST) this.end(tsMicros, frameNumber);
     else if (flags & TcpFlag.FIN) {
       stream.finished = true;
-      if (peer.finished) this.close(frameNumber);
+      if (peer.finished) this.end(tsMicros, frameNumber);
     }
+  }
+
+  /** Closed on the wire: flushes, then tells the sink, so the end follows every PDU it carried. */
+  end(tsMicros: number, frameNumber: number): void {
+    if (this.closed) return;
+    this.close(frameNumber);
+    if (this.id !== 0) this.sink.onSmbConnectionEnd?.(this, tsMicros, frameNumber);
   }
 
   /** Flushes both directions (holes become gaps, half messages are dropped). */

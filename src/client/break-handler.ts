@@ -33,7 +33,12 @@ export interface BreakEvent {
  */
 export class BreakHandler extends EventEmitter<{ break: [BreakEvent] }> {
   private readonly byFileId = new Map<string, BreakTarget>();
-  private readonly byLeaseKey = new Map<string, BreakTarget>();
+  /**
+   * Leases by key, with the number of opens holding each: opens of one client on the same file
+   * share a lease key and so one lease (MS-SMB2 3.3.1.4 LeaseTable), which lives until the last of
+   * them closes. Forgetting it at the first CLOSE would leave the next break unacknowledged.
+   */
+  private readonly byLeaseKey = new Map<string, { target: BreakTarget; opens: number }>();
   /** Breaks that arrived for opens this handler does not know (counted, not dropped silently). */
   unknownBreaks = 0;
   acknowledged = 0;
@@ -49,13 +54,20 @@ export class BreakHandler extends EventEmitter<{ break: [BreakEvent] }> {
   }
 
   registerLease(leaseKey: Buffer, target: BreakTarget): void {
-    this.byLeaseKey.set(leaseKey.toString('hex'), target);
+    const key = leaseKey.toString('hex');
+    const lease = this.byLeaseKey.get(key);
+    this.byLeaseKey.set(key, { target, opens: (lease?.opens ?? 0) + 1 });
   }
 
-  /** Called when an open is closed; a lease key may outlive one open, so only remove if asked. */
+  /** Called when an open is closed; its lease is forgotten with the last open that holds it. */
   forget(fileId: FileId, leaseKey?: Buffer): void {
     this.byFileId.delete(fileIdKey(fileId));
-    if (leaseKey) this.byLeaseKey.delete(leaseKey.toString('hex'));
+    if (!leaseKey) return;
+    const key = leaseKey.toString('hex');
+    const lease = this.byLeaseKey.get(key);
+    if (lease === undefined) return;
+    if (lease.opens > 1) lease.opens--;
+    else this.byLeaseKey.delete(key);
   }
 
   private onBreak(_header: Smb2Header, message: Buffer): void {
@@ -86,7 +98,7 @@ export class BreakHandler extends EventEmitter<{ break: [BreakEvent] }> {
           event.acknowledged = true;
         }
       } else {
-        const target = this.byLeaseKey.get(notification.leaseKey.toString('hex'));
+        const target = this.byLeaseKey.get(notification.leaseKey.toString('hex'))?.target;
         if (!target) {
           this.unknownBreaks++;
         } else if ((notification.flags & SMB2_NOTIFY_BREAK_LEASE_FLAG_ACK_REQUIRED) !== 0) {

@@ -14,6 +14,7 @@ import { NtStatus } from '../smb2/nt-status.js';
 import type { RequestContext } from './connection.js';
 import { SmbStatusError } from './errors.js';
 import type { Tree } from './tree.js';
+import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
 
 export { InfoType } from '../smb2/fscc/info-classes.js';
 
@@ -173,6 +174,8 @@ export class OpenFile {
 
   /** LOCK (MS-SMB2 3.2.4.19). A blocking lock may go async; pass asyncTimeoutMs or a signal. */
   async lock(locks: readonly LockElement[], extra?: RequestContext): Promise<void> {
+    // LockCount MUST be greater than 0 (MS-SMB2 2.2.26); the codec sends 0 only to replay a probe.
+    if (locks.length === 0) throw new SmbBenchError(ErrorCode.USAGE, 'LOCK needs at least one lock element');
     await this.conn.request(
       lockCodec,
       { lockSequenceNumber: 0, lockSequenceIndex: 0, fileId: this.fileId, locks: [...locks] },

@@ -73,6 +73,7 @@ export async function compileCaptures(
     const route: { to?: Correlator } = {};
     const extractor = new SmbPduExtractor({
       onPdu: (pdu) => route.to!.onPdu(pdu),
+      onConnectionEnd: (id, ts, frame) => route.to!.onConnectionEnd(id, ts, frame),
       serverPorts: options.serverPorts ?? [],
       ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
     });

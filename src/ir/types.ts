@@ -205,6 +205,8 @@ export interface IrCloseOp extends IrOpBase {
   readonly op: 'close';
   readonly handle: HandleId;
   readonly flags: number;
+  /** Not in the capture: the server closed the open when its session's last connection ended. */
+  readonly synthetic?: boolean;
 }
 
 /** MS-SMB2 2.2.17. */

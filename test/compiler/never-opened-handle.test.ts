@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { closeCodec } from '../../src/smb2/commands/close.js';
+import { lockCodec } from '../../src/smb2/commands/lock.js';
 import { queryInfoCodec } from '../../src/smb2/commands/query-info.js';
 import { Command } from '../../src/smb2/constants.js';
 import { NtStatus } from '../../src/smb2/nt-status.js';
@@ -67,5 +69,34 @@ describe('ops on a FileId the server never granted', () => {
       ],
     );
     assert.equal(result.stats.skipped.unknownHandle, 1);
+  });
+
+  test('a second request sent on the FileId before the first answer undid its pre-open is never-opened too', async () => {
+    const s = new SmbScript().negotiate().login('CONTOSO', 'alice').treeConnect('data', 7);
+    const bogus = fid(77);
+    const m1 = s.mid();
+    const m2 = s.mid();
+    // Both sent before either answer, as a compound or a pipelining client does (MS-SMB2 3.2.4.1.4).
+    const lock = {
+      lockSequenceNumber: 0,
+      lockSequenceIndex: 0,
+      fileId: bogus,
+      locks: [{ offset: 0n, length: 1n, flags: 2 }],
+    };
+    s.b.request(Command.LOCK, requestBody(lockCodec, lock), s.hdr(m1));
+    s.b.request(Command.CLOSE, requestBody(closeCodec, { flags: 0, fileId: bogus }), s.hdr(m2));
+    s.b.response(Command.LOCK, errorBody(), s.hdr(m1, { status: NtStatus.STATUS_FILE_CLOSED }));
+    s.b.response(Command.CLOSE, errorBody(), s.hdr(m2, { status: NtStatus.STATUS_FILE_CLOSED }));
+    const { result, doc, problems } = await compileTrace(s.b);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      doc.ops.map((o) => [o.op, o.neverOpened ?? false, o.status]),
+      [
+        ['lock', true, NtStatus.STATUS_FILE_CLOSED],
+        ['close', true, NtStatus.STATUS_FILE_CLOSED],
+      ],
+    );
+    assert.equal(result.stats.skipped.orphanHandle, 0);
+    assert.equal(result.stats.synthesized.handles, 0);
   });
 });

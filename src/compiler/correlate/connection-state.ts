@@ -5,6 +5,7 @@
  * (MS-SMB2 3.3.4.2), while CANCEL finds them by AsyncId.
  */
 import type { PendingOp } from './pending-op.js';
+import type { SessionState } from './session-state.js';
 import type { UserState } from './user-state.js';
 import { WideIdMap } from './wide-id-map.js';
 
@@ -20,6 +21,8 @@ export class ConnectionState {
   chainPrevious: PendingOp | undefined = undefined;
   /** User of the latest request with a known session: ECHO is often sent outside any session. */
   lastUser: UserState | undefined = undefined;
+  /** Sessions with requests on this connection (a bound channel carries its session too). */
+  readonly sessions = new Set<SessionState>();
 
   constructor(readonly id: number) {}
 }

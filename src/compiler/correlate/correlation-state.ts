@@ -3,6 +3,7 @@
  * sessions by SessionId, users by name, opens by FileId, and how wire names become IR paths in a
  * user's tree. Message flow (matching, compounds, cancels) is in correlator.ts.
  */
+import { Command } from '../../smb2/constants.js';
 import { NtStatus } from '../../smb2/nt-status.js';
 import { userId } from '../../ir/ids.js';
 import { irPathFromWire } from '../../ir/ir-path.js';
@@ -43,13 +44,22 @@ export class CorrelationState implements LiftContext {
     if (isAllOnesFileId(data, offset)) {
       const prev = this.connection.chainPrevious;
       handle = prev?.newHandle ?? prev?.handle;
-      if (handle === undefined && prev === undefined) {
+      if (handle === undefined && (prev === undefined || prev.command !== Command.CREATE)) {
         // All-ones outside a related chain names no open at all (MS-SMB2 3.3.5.2.7.2 gives it a
-        // meaning only in a related compound): whatever the server answered, it answered a FileId
-        // it never granted, so the op replays on a never-opened handle.
+        // meaning only in a related compound), and neither does it after a previous request that
+        // had no open either (a chain of CLOSEs on all-ones): whatever the server answered, it
+        // answered a FileId it never granted, so the op replays on a never-opened handle. Only a
+        // CREATE that is not replayed leaves its chain's later requests orphaned.
         op.unknownFileId = true;
         op.neverGranted = true;
       } else if (handle === undefined) op.skip = 'orphanHandle';
+      else if (handle.closed) {
+        // After a CLOSE earlier in the chain the related FileId names an open that is gone (the
+        // server answers STATUS_FILE_CLOSED): it replays on a never-opened handle, not the closed one.
+        handle = undefined;
+        op.unknownFileId = true;
+        op.neverGranted = true;
+      }
     } else if (op.session !== undefined) {
       const pLo = data.readUInt32LE(offset);
       const pHi = data.readUInt32LE(offset + 4);
@@ -130,10 +140,20 @@ export class CorrelationState implements LiftContext {
     )
       return;
     this.unbindHandle(op, handle);
+    handle.undone = true;
     op.preludes = undefined;
     op.handle = undefined;
     op.unknownFileId = true;
     this.stats.synthesized.handles--;
+  }
+
+  /**
+   * A later request of the same compound or burst used the FileId before the first op's answer
+   * undid its pre-open: it named no open either, so it too replays on a never-opened handle.
+   */
+  settleUndonePreopen(op: PendingOp): void {
+    op.handle = undefined;
+    op.unknownFileId = true;
   }
 
   treePath(op: PendingOp, wireName: string): IrPath | undefined {

@@ -37,6 +37,7 @@ import { PendingOp, STATUS_PENDING } from './pending-op.js';
 import { TreeKind, type TreeState } from './session-state.js';
 import { wideHex } from './wide-id-map.js';
 import { CorrelationState } from './correlation-state.js';
+import { implicitClose, opensClosedWithSession } from './connection-loss.js';
 import { isIpcFsctl, isWellKnownPipe, synthesizedTree } from './synthesis.js';
 
 export interface CorrelatorOptions {
@@ -110,6 +111,10 @@ export class Correlator extends CorrelationState {
             op.chain = [op];
             this.queue.push(op);
             stats.compoundChains++;
+          } else if (op.user !== chainHead.user) {
+            // A chain is one user's (docs/ir.md "Compounds"); a member of another session (an
+            // unrelated request naming a different SessionId) is emitted as an op of its own.
+            this.enqueue(op);
           } else chainHead.chain!.push(op);
         }
         conn.chainPrevious = op;
@@ -120,6 +125,43 @@ export class Correlator extends CorrelationState {
       index++;
     }
     this.queue.drain(ts);
+  }
+
+  /**
+   * The TCP connection ended on the wire: a session left with no connection is torn down by the
+   * server, which closes its opens (connection-loss.ts); those CLOSEs are emitted here, at the
+   * connection's end, so later opens of the same paths see what the recorded ones saw.
+   */
+  onConnectionEnd(connectionId: number, tsMicros: number, frame: number): void {
+    const conn = this.connections.get(connectionId);
+    if (conn === undefined) return;
+    this.connections.delete(connectionId);
+    for (const session of conn.sessions) {
+      session.connections.delete(conn);
+      const user = session.user;
+      if (session.connections.size > 0 || user === undefined) continue;
+      const left = opensClosedWithSession(session);
+      for (const handle of left) {
+        const op = implicitClose(conn, session, handle, tsMicros, frame);
+        this.unbindHandle(op, handle);
+        if (handle.deletePending) {
+          const kind = handle.isDirectory === undefined ? undefined : handle.isDirectory ? 'dir' : 'file';
+          user.namespace.deleted(handle.path, kind);
+          this.mutatedPath(op, handle.path);
+        }
+        onRequest(op, user);
+        onResponse(op, user);
+        this.queue.push(op);
+      }
+      if (left.length > 0) {
+        this.warnings.add(
+          'synthesized',
+          () =>
+            `frame ${frame}: connection ended with ${left.length} open(s) of ${user.id}; closed as the server does (MS-SMB2 3.3.7.1)`,
+        );
+      }
+    }
+    this.queue.drain(tsMicros);
   }
 
   /** End of input: unanswered requests are settled as skipped and everything is emitted. */
@@ -168,7 +210,9 @@ export class Correlator extends CorrelationState {
   /** Session, user and tree of an op: from the header, or from the previous op of a related chain. */
   private placeInTree(op: PendingOp, h: MessageHeader, lifter: Lifter, conn: ConnectionState): void {
     const prev = op.related ? conn.chainPrevious : undefined;
-    let session = this.sessions.get(h.sessionIdLo, h.sessionIdHi) ?? prev?.session;
+    // A related request runs in the session and tree of the previous one, whatever its header
+    // says (MS-SMB2 3.3.5.2.7.2; Samba takes the previous SessionId and TreeId outright).
+    let session = prev?.session ?? this.sessions.get(h.sessionIdLo, h.sessionIdHi);
     if (session === undefined && op.kind === 'echo' && conn.lastUser !== undefined) {
       op.user = conn.lastUser;
       return;
@@ -195,8 +239,12 @@ export class Correlator extends CorrelationState {
     op.session = session;
     op.user = session.user;
     conn.lastUser = session.user;
+    if (!conn.sessions.has(session)) {
+      conn.sessions.add(session);
+      session.connections.add(conn);
+    }
     if (!lifter.needsTree) return;
-    let tree = session.trees.get(h.treeId) ?? prev?.tree;
+    let tree = prev?.tree ?? session.trees.get(h.treeId);
     if (tree === undefined) {
       if (!this.synthesize || h.treeId === 0) return this.skipNow(op, 'unknownTree');
       // Connected before the capture: the share the replay targets, like every disk tree.
@@ -292,6 +340,7 @@ export class Correlator extends CorrelationState {
       }
     }
     if (op.tentativePreopen) this.settleUnknownFileId(op);
+    else if (op.handle?.undone === true) this.settleUndonePreopen(op);
     op.complete = true;
     if (op.kind !== undefined && op.skip === undefined && op.user !== undefined) onResponse(op, op.user);
   }

@@ -28,6 +28,8 @@ export class HandleRef {
   modified = false;
   /** A CLOSE was sent; later requests with this FileId are not this open. */
   closed = false;
+  /** A pre-open the server's STATUS_FILE_CLOSED undid (settleUnknownFileId): nothing was open. */
+  undone = false;
 
   constructor(
     /** Share-relative path it was opened with (before anonymisation). */

@@ -3,6 +3,7 @@
  * channel on another connection reuses it, MS-SMB2 3.3.5.5.2), so sessions live in one table keyed
  * by SessionId; trees and opens belong to their session (MS-SMB2 3.3.1.8, 3.3.1.10).
  */
+import type { ConnectionState } from './connection-state.js';
 import type { HandleRef } from './handle-ref.js';
 import { RecentFileIds } from './recent-file-ids.js';
 import type { UserState } from './user-state.js';
@@ -49,6 +50,8 @@ export class SessionState {
   readonly handles = new WideIdMap<HandleRef>();
   /** FileIds closed lately: later requests on them are not on files opened before the capture. */
   readonly closed = new RecentFileIds();
+  /** Connections still open that carried this session's requests (MS-SMB2 3.3.1.8 channels). */
+  readonly connections = new Set<ConnectionState>();
 
   constructor(
     readonly idLo: number,

@@ -29,8 +29,9 @@ export const lockLifter: Lifter = {
     const b = h.start + SMB2_HEADER_SIZE;
     const count = data.readUInt16LE(b + 2);
     const first = b + LOCK_REQUEST_FIXED;
-    // LockCount MUST be greater than 0 (MS-SMB2 2.2.26).
-    if (count === 0 || first + count * LOCK_ELEMENT_SIZE > h.end) {
+    // LockCount MUST be greater than 0 (MS-SMB2 2.2.26), but clients probe the server's
+    // STATUS_INVALID_PARAMETER (3.3.5.14) with 0: kept as a lock op with no ranges, not skipped.
+    if (first + count * LOCK_ELEMENT_SIZE > h.end) {
       throw new MalformedMessageError(`LOCK request with ${count} elements does not fit`);
     }
     const locks = new Array<{ offset: number; length: number; flags: number }>(count);

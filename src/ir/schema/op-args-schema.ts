@@ -101,8 +101,9 @@ function checkWrite(c: FieldCheck): void {
   }
 }
 
+/** `locks` may be empty: a recorded LockCount 0 probe (MS-SMB2 3.3.5.14) is replayed as sent. */
 function checkLock(c: FieldCheck): void {
-  const locks = c.array('locks', { nonEmpty: true });
+  const locks = c.array('locks');
   locks?.forEach((l, i) => {
     const lc = FieldCheck.of(l, c.at('locks', i), c.problems);
     lc?.uint('offset');
@@ -133,6 +134,7 @@ export const OP_ARGS_CHECKS: Record<OpKind, ArgsCheck> = {
   },
   close: (c) => {
     c.uint('flags', { max: 0xffff });
+    c.bool('synthetic', { optional: true });
   },
   flush: () => {},
   read: (c) => {

@@ -17,6 +17,15 @@ function limits(tree: Tree): { maxRead: number; maxWrite: number } {
   return { maxRead: n.maxReadSize, maxWrite: n.maxWriteSize };
 }
 
+/**
+ * MinimumCount as recorded, even above Length: the server then fails the read with
+ * STATUS_END_OF_FILE (MS-SMB2 3.3.5.12), as it did in the capture. Only when Length had to be cut
+ * to the target's MaxReadSize is it cut too, so a read the recording satisfied stays satisfiable.
+ */
+function replayedMinimumCount(minimumCount: number, recordedLength: number, length: number): number {
+  return length < recordedLength ? Math.min(minimumCount, length) : minimumCount;
+}
+
 export const readExecutor: OpExecutor<'read'> = {
   build(op, user, call) {
     const ref = handleRef(op, user, call);
@@ -29,7 +38,7 @@ export const readExecutor: OpExecutor<'read'> = {
         length,
         offset: BigInt(op.offset),
         fileId: ref.fileId,
-        minimumCount: Math.min(op.minimumCount ?? 0, length),
+        minimumCount: replayedMinimumCount(op.minimumCount ?? 0, op.length, length),
         channel: 0,
         remainingBytes: 0,
         readChannelInfo: EMPTY_BUFFER,

@@ -1,6 +1,6 @@
 import { ByteReader } from '../../bytes/byte-reader.js';
 import { ByteWriter } from '../../bytes/byte-writer.js';
-import { ErrorCode, MalformedMessageError, SmbBenchError } from '../../errors/smbench-error.js';
+import { MalformedMessageError } from '../../errors/smbench-error.js';
 import type { CommandCodec } from '../command-codec.js';
 import { Command, SMB2_HEADER_SIZE, type FileId } from '../constants.js';
 import { readFileId, writeFileId } from '../file-id.js';
@@ -33,7 +33,11 @@ export interface LockRequest {
 /** MS-SMB2 2.2.27: StructureSize 4 + Reserved. */
 export type LockResponse = Record<string, never>;
 
-/** StructureSize 48 = the 24-byte fixed part plus one lock element, which is always present. */
+/**
+ * StructureSize 48 = the 24-byte fixed part plus one lock element. A request with LockCount 0
+ * (which the server MUST fail with STATUS_INVALID_PARAMETER, MS-SMB2 3.3.5.14) is encoded as
+ * clients send it, the fixed part alone, so a replay of such a probe reaches the same check.
+ */
 const REQUEST_STRUCTURE_SIZE = 48;
 const REQUEST_FIXED = 24;
 const LOCK_ELEMENT_SIZE = 24;
@@ -42,9 +46,6 @@ const RESPONSE_SIZE = 4;
 export const lockCodec: CommandCodec<LockRequest, LockResponse> = {
   command: Command.LOCK,
   requestSize(req) {
-    // LockCount MUST be greater than 0 (MS-SMB2 2.2.26); catch it before anything is sent.
-    if (req.locks.length === 0)
-      throw new SmbBenchError(ErrorCode.USAGE, 'LOCK needs at least one lock element');
     return REQUEST_FIXED + LOCK_ELEMENT_SIZE * req.locks.length;
   },
   encodeRequest(req, msg) {
@@ -62,7 +63,6 @@ export const lockCodec: CommandCodec<LockRequest, LockResponse> = {
     if (size !== REQUEST_STRUCTURE_SIZE)
       throw new MalformedMessageError(`LOCK request StructureSize ${size}`);
     const count = r.u16();
-    if (count === 0) throw new MalformedMessageError('LOCK request with LockCount 0');
     const sequence = r.u32();
     const fileId = readFileId(r);
     r.need(count * LOCK_ELEMENT_SIZE, 'LOCK elements');

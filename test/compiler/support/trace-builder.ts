@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { CommandCodec } from '../../../src/smb2/command-codec.js';
 import { Command, HeaderFlags, SMB2_HEADER_SIZE } from '../../../src/smb2/constants.js';
 import type { FileId } from '../../../src/smb2/constants.js';
-import { ethernet, nbss, pcapFile, TcpFlow, type FramePacket } from '../../capture/capture-builder.js';
+import { ethernet, nbss, pcapFile, TCP, TcpFlow, type FramePacket } from '../../capture/capture-builder.js';
 
 export interface HeaderOptions {
   messageId: number;
@@ -167,6 +167,17 @@ export class TraceBuilder {
     const f = this.flow(conn);
     this.clock += 10;
     this.frames.push({ data: ethernet(f.send(fromClient, nbss(pdu))), tsMicros: this.clock });
+    return this;
+  }
+
+  /** The client resets connection `conn` (a RST segment): the connection ends on the wire. */
+  reset(conn = 0): this {
+    const f = this.flow(conn);
+    this.clock += 10;
+    this.frames.push({
+      data: ethernet(f.send(true, Buffer.alloc(0), { flags: TCP.RST | TCP.ACK })),
+      tsMicros: this.clock,
+    });
     return this;
   }
 

@@ -180,4 +180,55 @@ describe('file operations against Samba', () => {
       other.close();
     }
   });
+
+  test('a lease shared by two opens is still acknowledged after the first one closes', async () => {
+    const other = await SmbClient.connect({ host: lab.host, port: lab.port });
+    try {
+      const u = lab.users[0]!;
+      const otherTree = await (
+        await other.login({ user: u.user, password: u.password })
+      ).connectTree(lab.shares[0]!.name);
+      const leaseKey = randomBytes(16);
+      const leasedOpen = () => {
+        const req = openRequest('shared-lease.txt', {
+          access: 'readwrite',
+          disposition: CreateDisposition.FILE_OPEN_IF,
+          oplockLevel: OplockLevel.SMB2_OPLOCK_LEVEL_LEASE,
+        });
+        req.createContexts = [
+          {
+            kind: 'leaseV2',
+            leaseKey,
+            leaseState:
+              LeaseState.SMB2_LEASE_READ_CACHING |
+              LeaseState.SMB2_LEASE_WRITE_CACHING |
+              LeaseState.SMB2_LEASE_HANDLE_CACHING,
+            leaseFlags: 0,
+            leaseDuration: 0n,
+            parentLeaseKey: Buffer.alloc(16),
+            epoch: 0,
+          },
+        ];
+        return tree.create(req);
+      };
+      // Both opens hold the one lease of their key (MS-SMB2 3.3.1.4); closing one keeps it.
+      const first = await leasedOpen();
+      const kept = await leasedOpen();
+      assert.ok(kept.leaseKey?.equals(leaseKey), 'server granted the lease');
+      await first.close();
+      const before = client.breaks.acknowledged;
+      const broke = new Promise((resolve) => client.breaks.once('break', resolve));
+      const second = await otherTree.open('shared-lease.txt', {
+        access: 'readwrite',
+        disposition: CreateDisposition.FILE_OVERWRITE_IF,
+      });
+      const event = (await broke) as { acknowledged: boolean };
+      assert.ok(event.acknowledged, 'the break for the remaining open was acknowledged');
+      assert.equal(client.breaks.acknowledged, before + 1);
+      await second.close();
+      await kept.close();
+    } finally {
+      other.close();
+    }
+  });
 });
