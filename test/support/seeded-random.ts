@@ -1,14 +1,11 @@
 /**
- * mulberry32: a tiny seeded PRNG for tests that draw random inputs (fuzzing, kill points), so a
- * failure is reproduced exactly from its seed. Returns numbers in [0, 1).
+ * A seeded random source for tests that draw random inputs (fuzzing, kill points), so a failure is
+ * reproduced exactly from its seed: the project's own mulberry32 (src/model/prng.ts) as a
+ * function returning numbers in [0, 1).
  */
+import { Prng } from '../../src/model/prng.js';
+
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
