@@ -20,7 +20,6 @@ const POOL_SECONDS = 10;
 export interface ArrivalFlags {
   readonly 'arrival-rate'?: string | undefined;
   readonly duration?: string | undefined;
-  readonly iterations?: string | undefined;
   readonly workers?: string | undefined;
   readonly shard?: string | undefined;
   readonly checkpoint?: string | undefined;
@@ -34,9 +33,10 @@ export interface ArrivalRunOptions {
   readonly users: number;
 }
 
+/** `given`: --users and --iterations as already parsed (undefined when not on the command line). */
 export function arrivalRunOptions(
   flags: ArrivalFlags,
-  users: number | undefined,
+  given: { readonly users: number | undefined; readonly iterations: number | undefined },
 ): ArrivalRunOptions | undefined {
   const spec = flags['arrival-rate'];
   if (spec === undefined) return undefined;
@@ -49,12 +49,11 @@ export function arrivalRunOptions(
     flags.duration !== undefined ? parseDurationMs(flags.duration, 'duration') : arrivalStagesMs(stages);
   if (durationMs === undefined)
     throw usageError('--arrival-rate needs --duration (or stages with durations)');
-  const iterations = flags.iterations === undefined ? UNBOUNDED_SESSIONS : Number(flags.iterations);
   return {
     arrivalRate: stages,
     durationMs,
-    iterations,
-    users: users ?? Math.max(1, Math.ceil(peakArrivalRate(stages) * POOL_SECONDS)),
+    iterations: given.iterations ?? UNBOUNDED_SESSIONS,
+    users: given.users ?? Math.max(1, Math.ceil(peakArrivalRate(stages) * POOL_SECONDS)),
   };
 }
 

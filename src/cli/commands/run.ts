@@ -332,6 +332,7 @@ export const runCommand: CliCommand = {
     // Thresholds are parsed before anything connects, so a typo costs nothing.
     const thresholds = parseThresholds(flags.threshold);
     const common = await resolveCommonSetup(flags, positionals);
+    const iterations = intFlag(flags.iterations, 'iterations', { min: 1 });
     const options: RunOptions = {
       workload: common.workload,
       target: common.target,
@@ -345,8 +346,8 @@ export const runCommand: CliCommand = {
       pacing: flags.max ? makePacing('max') : makePacing('recorded', parseSpeed(flags.speed)),
       rampUpMs: flags['ramp-up'] === undefined ? 0 : parseDurationMs(flags['ramp-up'], 'ramp-up'),
       durationMs: flags.duration === undefined ? undefined : parseDurationMs(flags.duration, 'duration'),
-      iterations: intFlag(flags.iterations, 'iterations', { min: 1 }) ?? 1,
-      ...arrivalRunOptions(flags, common.users),
+      iterations: iterations ?? 1,
+      ...arrivalRunOptions(flags, { users: common.users, iterations }),
       ...(flags['pass-namespace'] !== undefined
         ? { passNamespace: parsePassNamespace(flags['pass-namespace']) }
         : {}),
