@@ -159,6 +159,12 @@ export function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
+/** Whether anything was synthesised for a capture begun mid-session. */
+export function synthesizedAny(stats: CompileStats): boolean {
+  const s = stats.synthesized;
+  return s.users + s.trees + s.handles > 0;
+}
+
 /** Total of the `skipped` counters. */
 export function totalSkipped(stats: CompileStats): number {
   let n = 0;

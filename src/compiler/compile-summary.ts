@@ -4,7 +4,7 @@
  */
 import { OP_KINDS } from '../ir/types.js';
 import type { CompileResult } from './compile.js';
-import { SKIP_REASONS, totalSkipped } from './compile-stats.js';
+import { SKIP_REASONS, synthesizedAny, totalSkipped } from './compile-stats.js';
 
 function mib(bytes: number): string {
   return `${(bytes / (1 << 20)).toFixed(2)} MiB`;
@@ -57,7 +57,7 @@ export function formatCompileSummary(r: CompileResult): string {
     );
   }
   const synth = s.synthesized;
-  if (synth.users + synth.trees + synth.handles > 0) {
+  if (synthesizedAny(s)) {
     lines.push(
       `synthesized (set up before the capture): ${synth.users} users, ${synth.trees} trees, ` +
         `${synth.handles} pre-opened handles`,

@@ -19,7 +19,7 @@ import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
 import { IR_FORMAT, IR_VERSION } from '../ir/version.js';
 import type { IrHeader, IrNamespaceEntry, IrSource, IrUser } from '../ir/types.js';
 import { COMPILE_DEFAULTS, type CompileOptions } from './compile-options.js';
-import { createCompileStats, type CompileStats } from './compile-stats.js';
+import { createCompileStats, synthesizedAny, type CompileStats } from './compile-stats.js';
 import { WarningLog, type CompileWarning } from './compile-warnings.js';
 import { captureTimeWarnings } from './capture-time-warnings.js';
 import { Correlator } from './correlate/correlator.js';
@@ -165,11 +165,6 @@ export async function compileCaptures(
     sink.abort();
     rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-function synthesizedAny(stats: CompileStats): boolean {
-  const s = stats.synthesized;
-  return s.users + s.trees + s.handles > 0;
 }
 
 function namespaceOf(users: readonly UserState[], anonymizer: Anonymizer | undefined): IrNamespaceEntry[] {

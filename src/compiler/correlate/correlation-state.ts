@@ -97,8 +97,7 @@ export class CorrelationState implements LiftContext {
     if (user === undefined || tree === undefined) return undefined;
     if (op.kind === 'ioctl' && isPipeFsctl(op.fields['ctlCode'])) {
       if (tree.synthetic === true) tree.kind = TreeKind.PIPE;
-      bump(this.stats.ipcByCommand, COMMAND_NAMES[op.command] ?? String(op.command));
-      op.skip = 'ipc';
+      this.skipIpc(op);
       return undefined;
     }
     const path = this.treePath(op, preopenedName(pLo, pHi, vLo, vHi));
@@ -154,6 +153,12 @@ export class CorrelationState implements LiftContext {
   settleUndonePreopen(op: PendingOp): void {
     op.handle = undefined;
     op.unknownFileId = true;
+  }
+
+  /** A request on IPC$ or a named pipe: counted per command, not an op (DCE/RPC is not replayed). */
+  protected skipIpc(op: PendingOp): void {
+    bump(this.stats.ipcByCommand, COMMAND_NAMES[op.command] ?? String(op.command));
+    op.skip = 'ipc';
   }
 
   treePath(op: PendingOp, wireName: string): IrPath | undefined {

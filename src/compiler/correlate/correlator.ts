@@ -273,11 +273,6 @@ export class Correlator extends CorrelationState {
     this.skipIpc(op);
   }
 
-  private skipIpc(op: PendingOp): void {
-    bump(this.stats.ipcByCommand, COMMAND_NAMES[op.command] ?? String(op.command));
-    this.skipNow(op, 'ipc');
-  }
-
   private cancel(h: MessageHeader, conn: ConnectionState, key: number, pdu: SmbPdu): PendingOp | undefined {
     // Sync requests are named by MessageId, async ones by AsyncId (MS-SMB2 3.2.4.24).
     const target = isAsyncHeader(h) ? conn.byAsyncId.get(h.asyncIdLo, h.asyncIdHi) : conn.pending.get(key);

@@ -5,7 +5,7 @@
  */
 import { Command, SMB2_HEADER_SIZE } from '../../smb2/constants.js';
 import { CloseFlags } from '../../smb2/commands/close.js';
-import { FileAttributes } from '../../smb2/fscc/file-attributes.js';
+import { isDirectory } from '../../smb2/fscc/file-attributes.js';
 import { isNtError } from '../../smb2/nt-status.js';
 import { isPreopened, learnedDirectory } from '../correlate/synthesis.js';
 import type { Lifter } from './lifter.js';
@@ -45,8 +45,7 @@ export const closeLifter: Lifter = {
     const b = h.start + SMB2_HEADER_SIZE;
     // The attributes are the only sign a FileId opened before the capture was a directory.
     const attributes = data.readUInt32LE(b + 56);
-    if ((attributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY) !== 0 && isPreopened(handle))
-      learnedDirectory(user, handle);
+    if (isDirectory(attributes) && isPreopened(handle)) learnedDirectory(user, handle);
     if (!handle.modified) user.namespace.sizeSeen(handle.path, u64Number(data, b + 48), true);
   },
 };

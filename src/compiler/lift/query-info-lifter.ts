@@ -5,6 +5,7 @@
  */
 import { Command, SMB2_HEADER_SIZE } from '../../smb2/constants.js';
 import { hasCommandBody } from '../../smb2/error-response.js';
+import { isDirectory } from '../../smb2/fscc/file-attributes.js';
 import { FileInformationClass, InfoType } from '../../smb2/fscc/info-classes.js';
 import { isPreopened, learnedDirectory } from '../correlate/synthesis.js';
 import type { Lifter } from './lifter.js';
@@ -43,8 +44,6 @@ function attributesOffset(infoClass: number): number {
   }
 }
 
-const FILE_ATTRIBUTE_DIRECTORY = 0x10;
-
 export const queryInfoLifter: Lifter = {
   command: Command.QUERY_INFO,
   kind: 'query_info',
@@ -78,8 +77,7 @@ export const queryInfoLifter: Lifter = {
     if (isPreopened(handle) && attrsAt >= 0 && length >= attrsAt + 4) {
       // The one place a FileId opened before the capture says it is a directory.
       const start = fieldStart(h, data.readUInt16LE(b + 2), length, 'QUERY_INFO OutputBuffer');
-      if ((data.readUInt32LE(start + attrsAt) & FILE_ATTRIBUTE_DIRECTORY) !== 0)
-        learnedDirectory(op.user, handle);
+      if (isDirectory(data.readUInt32LE(start + attrsAt))) learnedDirectory(op.user, handle);
     }
     if (handle.modified) return;
     const at = endOfFileOffset(infoClass);
