@@ -114,7 +114,8 @@ export class OpRunner {
       const op = ops[i]!;
       try {
         if ((op.op as string) === 'cancel') throw new OpSkipped(SkipReason.IOCTL_NOT_REPLAYED);
-        sent.push({ op, req: executorFor(op).build(op, state, { chainHandles, signal: call.signal }) });
+        // No signal here: a chain's signal goes to the compound as a whole (sendChain below).
+        sent.push({ op, req: executorFor(op).build(op, state, { chainHandles }) });
         if (op.op === 'create' && op.handle !== undefined) chainHandles.add(op.handle);
       } catch (err) {
         if (!(err instanceof OpSkipped)) throw err;

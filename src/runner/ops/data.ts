@@ -57,10 +57,9 @@ export const readExecutor: OpExecutor<'read'> = {
 export const writeExecutor: OpExecutor<'write'> = {
   build(op, user, call) {
     const ref = handleRef(op, user, call);
-    const open = user.handles.resolve(op.handle);
     // Servers check AfpInfo content (afp-info.ts): filler there would fail where the original succeeded.
     let data =
-      op.data === undefined && typeof open !== 'string' && isAfpInfoStream(open.streamName ?? '')
+      op.data === undefined && isAfpInfoStream(ref.open?.streamName ?? '')
         ? afpInfoPayload(op.offset, op.length)
         : writePayload(op);
     const max = limits(ref.tree ?? user.tree).maxWrite;
