@@ -10,7 +10,6 @@ import {
   peakArrivalRate,
   type ArrivalStage,
 } from '../runner/arrival-rate.js';
-import { parseDurationMs } from '../runner/duration.js';
 import { usageError } from './cli-command.js';
 
 /** Sessions per virtual user are bounded by the run's end, not by a count. */
@@ -19,7 +18,6 @@ const POOL_SECONDS = 10;
 
 export interface ArrivalFlags {
   readonly 'arrival-rate'?: string | undefined;
-  readonly duration?: string | undefined;
   readonly workers?: string | undefined;
   readonly shard?: string | undefined;
   readonly checkpoint?: string | undefined;
@@ -33,10 +31,14 @@ export interface ArrivalRunOptions {
   readonly users: number;
 }
 
-/** `given`: --users and --iterations as already parsed (undefined when not on the command line). */
+/** `given`: --users, --iterations and --duration as already parsed (undefined when not on the command line). */
 export function arrivalRunOptions(
   flags: ArrivalFlags,
-  given: { readonly users: number | undefined; readonly iterations: number | undefined },
+  given: {
+    readonly users: number | undefined;
+    readonly iterations: number | undefined;
+    readonly durationMs: number | undefined;
+  },
 ): ArrivalRunOptions | undefined {
   const spec = flags['arrival-rate'];
   if (spec === undefined) return undefined;
@@ -45,8 +47,7 @@ export function arrivalRunOptions(
     if (flags[other] !== undefined) throw usageError(`--arrival-rate cannot be combined with --${other} yet`);
   }
   const stages = parseArrivalRate(spec);
-  const durationMs =
-    flags.duration !== undefined ? parseDurationMs(flags.duration, 'duration') : arrivalStagesMs(stages);
+  const durationMs = given.durationMs ?? arrivalStagesMs(stages);
   if (durationMs === undefined)
     throw usageError('--arrival-rate needs --duration (or stages with durations)');
   return {

@@ -333,6 +333,7 @@ export const runCommand: CliCommand = {
     const thresholds = parseThresholds(flags.threshold);
     const common = await resolveCommonSetup(flags, positionals);
     const iterations = intFlag(flags.iterations, 'iterations', { min: 1 });
+    const durationMs = flags.duration === undefined ? undefined : parseDurationMs(flags.duration, 'duration');
     const options: RunOptions = {
       workload: common.workload,
       target: common.target,
@@ -345,9 +346,9 @@ export const runCommand: CliCommand = {
       login: common.login,
       pacing: flags.max ? makePacing('max') : makePacing('recorded', parseSpeed(flags.speed)),
       rampUpMs: flags['ramp-up'] === undefined ? 0 : parseDurationMs(flags['ramp-up'], 'ramp-up'),
-      durationMs: flags.duration === undefined ? undefined : parseDurationMs(flags.duration, 'duration'),
+      durationMs,
       iterations: iterations ?? 1,
-      ...arrivalRunOptions(flags, { users: common.users, iterations }),
+      ...arrivalRunOptions(flags, { users: common.users, iterations, durationMs }),
       ...(flags['pass-namespace'] !== undefined
         ? { passNamespace: parsePassNamespace(flags['pass-namespace']) }
         : {}),
