@@ -3,7 +3,7 @@
  * writes and `model synth` reads. Everything is an empirical distribution (quantile tables or
  * weighted lists), so a model is small, diffable, and holds no paths or names from the trace.
  */
-import type { IrSource } from '../ir/index.js';
+import type { IrCreateOp, IrLockRange, IrSource } from '../ir/index.js';
 import type { QuantileTable } from './quantile-table.js';
 import type { Weighted } from './categorical.js';
 import type { ChainState } from './path-role.js';
@@ -12,17 +12,18 @@ export const MODEL_FORMAT = 'smbench-model';
 export const MODEL_VERSION = 1;
 
 /** The CREATE request fields a synthesised open copies (MS-SMB2 2.2.13); the path is chosen by role. */
-export interface CreateTemplate {
-  readonly desiredAccess: number;
-  readonly fileAttributes: number;
-  readonly shareAccess: number;
-  readonly createDisposition: number;
-  readonly createOptions: number;
-  readonly oplockLevel: number;
-  readonly impersonationLevel?: number;
-  readonly leaseState?: number;
-  readonly contexts?: readonly string[];
-}
+export type CreateTemplate = Pick<
+  IrCreateOp,
+  | 'desiredAccess'
+  | 'fileAttributes'
+  | 'shareAccess'
+  | 'createDisposition'
+  | 'createOptions'
+  | 'oplockLevel'
+  | 'impersonationLevel'
+  | 'leaseState'
+  | 'contexts'
+>;
 
 /** QUERY_INFO request (MS-SMB2 2.2.37) with the status the server gave it. */
 export interface QueryInfoTemplate {
@@ -42,11 +43,7 @@ export interface QueryDirectoryTemplate {
 }
 
 /** A locking range (MS-SMB2 2.2.26.1); unlocks are generated to match the lock held. */
-export interface LockTemplate {
-  readonly offset: number;
-  readonly length: number;
-  readonly flags: number;
-}
+export type LockTemplate = IrLockRange;
 
 export interface UserModel {
   readonly format: typeof MODEL_FORMAT;
