@@ -5,6 +5,7 @@
  */
 import { irParentPath } from '../ir/index.js';
 import type { IrNamespaceEntry, IrOp, IrPrologue, UserId } from '../ir/index.js';
+import { LockFlags } from '../smb2/commands/lock.js';
 import { CategoricalBuilder } from './categorical.js';
 import { MarkovChainBuilder } from './markov-chain.js';
 import type {
@@ -24,8 +25,6 @@ export interface LearnSource extends IrPrologue {
   ops(): AsyncIterable<IrOp>;
 }
 
-/** SMB2_LOCKFLAG_UNLOCK (MS-SMB2 2.2.26.1). */
-const SMB2_LOCKFLAG_UNLOCK = 0x4;
 /** Wildcards of MS-FSA 2.1.4.4 (`*`, `?` and the DOS `<`, `>`, `"`). */
 const WILDCARD = /[*?<>"]/;
 
@@ -73,7 +72,9 @@ class TemplateTally {
           outputBufferLength: op.outputBufferLength,
         });
       case 'lock':
-        for (const l of op.locks) if ((l.flags & SMB2_LOCKFLAG_UNLOCK) === 0) this.lock.add({ ...l });
+        // An unlock (MS-SMB2 2.2.26.1) only releases what a lock took: not a template to replay.
+        for (const l of op.locks)
+          if ((l.flags & LockFlags.SMB2_LOCKFLAG_UNLOCK) === 0) this.lock.add({ ...l });
         return;
       case 'set_info':
         if (op.info.kind === 'end_of_file' || op.info.kind === 'allocation')

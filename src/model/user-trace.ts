@@ -6,13 +6,8 @@
  */
 import { irParentPath, isNtError } from '../ir/index.js';
 import type { IrCreateOp, IrOp } from '../ir/index.js';
+import { CreateAction, CreateDisposition, CreateOptions } from '../smb2/commands/create-constants.js';
 import type { PathRole, SessionAction } from './path-role.js';
-
-/** MS-SMB2 2.2.13 CreateOptions FILE_DIRECTORY_FILE, 2.2.14 CreateAction FILE_CREATED. */
-const FILE_DIRECTORY_FILE = 0x1;
-const FILE_CREATED = 2;
-/** MS-SMB2 2.2.13 CreateDisposition FILE_CREATE. */
-const FILE_CREATE = 2;
 
 export interface FileSession {
   readonly role: PathRole;
@@ -74,9 +69,9 @@ export class UserTrace {
   private roleOf(op: IrCreateOp): PathRole {
     if (isNtError(op.status)) return 'missing';
     const created =
-      op.createAction === FILE_CREATED ||
-      (op.createAction === undefined && op.createDisposition === FILE_CREATE);
-    const isDir = op.isDirectory ?? (op.createOptions & FILE_DIRECTORY_FILE) !== 0;
+      op.createAction === CreateAction.FILE_CREATED ||
+      (op.createAction === undefined && op.createDisposition === CreateDisposition.FILE_CREATE);
+    const isDir = op.isDirectory ?? (op.createOptions & CreateOptions.FILE_DIRECTORY_FILE) !== 0;
     if (isDir) return created ? 'new_dir' : 'dir';
     if (created) return 'new';
     const prev = this.prevPath;

@@ -4,42 +4,38 @@
  * be paired with actions from another, so missing rights are added rather than replayed as
  * STATUS_ACCESS_DENIED the original never saw.
  */
+import { FileAccessMask } from '../../smb2/commands/create-constants.js';
 import type { SessionAction } from '../path-role.js';
-
-const FILE_READ_DATA = 0x1;
-const FILE_WRITE_DATA = 0x2;
-const FILE_APPEND_DATA = 0x4;
-const FILE_READ_ATTRIBUTES = 0x80;
-const FILE_WRITE_ATTRIBUTES = 0x100;
-const DELETE = 0x10000;
-const MAXIMUM_ALLOWED = 0x02000000;
-const GENERIC_ALL = 0x10000000;
-const GENERIC_WRITE = 0x40000000;
-const GENERIC_READ = 0x80000000;
 
 /** Rights one action needs; any bit of a group suffices (e.g. write or append for a flush). */
 const NEEDS: Readonly<Record<SessionAction, number>> = {
   create: 0,
   close: 0,
-  read: FILE_READ_DATA,
-  write: FILE_WRITE_DATA,
-  flush: FILE_WRITE_DATA | FILE_APPEND_DATA,
-  lock: FILE_READ_DATA | FILE_WRITE_DATA,
-  query_info: FILE_READ_ATTRIBUTES,
-  query_directory: FILE_READ_DATA,
-  'set_info.rename': DELETE,
-  'set_info.disposition': DELETE,
-  'set_info.end_of_file': FILE_WRITE_DATA,
-  'set_info.allocation': FILE_WRITE_DATA,
-  'set_info.basic': FILE_WRITE_ATTRIBUTES,
+  read: FileAccessMask.FILE_READ_DATA,
+  write: FileAccessMask.FILE_WRITE_DATA,
+  flush: FileAccessMask.FILE_WRITE_DATA | FileAccessMask.FILE_APPEND_DATA,
+  lock: FileAccessMask.FILE_READ_DATA | FileAccessMask.FILE_WRITE_DATA,
+  query_info: FileAccessMask.FILE_READ_ATTRIBUTES,
+  query_directory: FileAccessMask.FILE_READ_DATA,
+  'set_info.rename': FileAccessMask.DELETE,
+  'set_info.disposition': FileAccessMask.DELETE,
+  'set_info.end_of_file': FileAccessMask.FILE_WRITE_DATA,
+  'set_info.allocation': FileAccessMask.FILE_WRITE_DATA,
+  'set_info.basic': FileAccessMask.FILE_WRITE_ATTRIBUTES,
 };
+
+/** What GENERIC_READ / GENERIC_WRITE stand for here (MS-SMB2 2.2.13.1.1 notes). */
+const GENERIC_READ_RIGHTS = FileAccessMask.FILE_READ_DATA | FileAccessMask.FILE_READ_ATTRIBUTES;
+const GENERIC_WRITE_RIGHTS =
+  FileAccessMask.FILE_WRITE_DATA | FileAccessMask.FILE_APPEND_DATA | FileAccessMask.FILE_WRITE_ATTRIBUTES;
+const GRANTS_EVERYTHING = FileAccessMask.GENERIC_ALL | FileAccessMask.MAXIMUM_ALLOWED;
 
 /** The generic rights expanded the way a file system maps them (MS-SMB2 2.2.13.1.1 notes). */
 function effective(mask: number): number {
-  if ((mask & (GENERIC_ALL | MAXIMUM_ALLOWED)) !== 0) return 0xffffffff;
+  if ((mask & GRANTS_EVERYTHING) !== 0) return 0xffffffff;
   let m = mask;
-  if ((mask & GENERIC_READ) !== 0) m |= FILE_READ_DATA | FILE_READ_ATTRIBUTES;
-  if ((mask & GENERIC_WRITE) !== 0) m |= FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_ATTRIBUTES;
+  if ((mask & FileAccessMask.GENERIC_READ) !== 0) m |= GENERIC_READ_RIGHTS;
+  if ((mask & FileAccessMask.GENERIC_WRITE) !== 0) m |= GENERIC_WRITE_RIGHTS;
   return m;
 }
 

@@ -4,6 +4,15 @@
  * what the role says (creates a new file or directory, opens an existing one, or fails on a name
  * that does not exist). Constants are MS-SMB2 2.2.13 / 2.2.14.
  */
+import {
+  CreateAction,
+  CreateDisposition,
+  CreateOptions,
+  FileAccessMask,
+  ImpersonationLevel,
+  OplockLevel,
+  ShareAccess,
+} from '../../smb2/commands/create-constants.js';
 import { sampleWeighted } from '../categorical.js';
 import type { Weighted } from '../categorical.js';
 import type { CreateTemplate, UserModel } from '../model-types.js';
@@ -11,28 +20,27 @@ import type { PathRole, SessionAction } from '../path-role.js';
 import type { Prng } from '../prng.js';
 import { accessCovers, withAccessFor } from './access.js';
 
-export const FILE_SUPERSEDE = 0;
-export const FILE_OPEN = 1;
-export const FILE_CREATE = 2;
-export const FILE_OPEN_IF = 3;
-export const FILE_OVERWRITE = 4;
-export const FILE_OVERWRITE_IF = 5;
-export const FILE_DIRECTORY_FILE = 0x1;
-export const FILE_NON_DIRECTORY_FILE = 0x40;
-export const FILE_DELETE_ON_CLOSE = 0x1000;
-
-/** CreateAction values of the response (MS-SMB2 2.2.14). */
-export const CreateAction = { SUPERSEDED: 0, OPENED: 1, CREATED: 2, OVERWRITTEN: 3 } as const;
-
-/** Used only when a model has no template at all for a role (a hand-edited model). */
+/**
+ * Used only when a model has no template at all for a role (a hand-edited model): read, write and
+ * their attributes and EAs, sharing everything.
+ */
 const DEFAULT_TEMPLATE: CreateTemplate = {
-  desiredAccess: 0x0012019f,
+  desiredAccess:
+    FileAccessMask.FILE_READ_DATA |
+    FileAccessMask.FILE_WRITE_DATA |
+    FileAccessMask.FILE_APPEND_DATA |
+    FileAccessMask.FILE_READ_EA |
+    FileAccessMask.FILE_WRITE_EA |
+    FileAccessMask.FILE_READ_ATTRIBUTES |
+    FileAccessMask.FILE_WRITE_ATTRIBUTES |
+    FileAccessMask.READ_CONTROL |
+    FileAccessMask.SYNCHRONIZE,
   fileAttributes: 0,
-  shareAccess: 7,
-  createDisposition: FILE_OPEN_IF,
+  shareAccess: ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
+  createDisposition: CreateDisposition.FILE_OPEN_IF,
   createOptions: 0,
-  oplockLevel: 0,
-  impersonationLevel: 2,
+  oplockLevel: OplockLevel.SMB2_OPLOCK_LEVEL_NONE,
+  impersonationLevel: ImpersonationLevel.Impersonation,
 };
 
 export function chooseCreate(
@@ -55,26 +63,37 @@ function adjustForRole(t: CreateTemplate, role: PathRole): CreateTemplate {
     case 'new_dir':
       return {
         ...t,
-        createDisposition: d === FILE_CREATE ? d : FILE_OPEN_IF,
-        createOptions: (t.createOptions | FILE_DIRECTORY_FILE) & ~FILE_NON_DIRECTORY_FILE,
+        createDisposition: d === CreateDisposition.FILE_CREATE ? d : CreateDisposition.FILE_OPEN_IF,
+        createOptions:
+          (t.createOptions | CreateOptions.FILE_DIRECTORY_FILE) & ~CreateOptions.FILE_NON_DIRECTORY_FILE,
       };
     case 'new':
       // Any disposition that creates a missing file; FILE_OPEN and FILE_OVERWRITE do not.
-      return d === FILE_OPEN || d === FILE_OVERWRITE ? { ...t, createDisposition: FILE_OPEN_IF } : t;
+      return d === CreateDisposition.FILE_OPEN || d === CreateDisposition.FILE_OVERWRITE
+        ? { ...t, createDisposition: CreateDisposition.FILE_OPEN_IF }
+        : t;
     case 'missing':
       // Only FILE_OPEN / FILE_OVERWRITE fail on a missing name (STATUS_OBJECT_NAME_NOT_FOUND).
-      return d === FILE_OPEN || d === FILE_OVERWRITE ? t : { ...t, createDisposition: FILE_OPEN };
+      return d === CreateDisposition.FILE_OPEN || d === CreateDisposition.FILE_OVERWRITE
+        ? t
+        : { ...t, createDisposition: CreateDisposition.FILE_OPEN };
     default:
       // An existing object: FILE_CREATE would collide.
-      return d === FILE_CREATE ? { ...t, createDisposition: FILE_OPEN_IF } : t;
+      return d === CreateDisposition.FILE_CREATE
+        ? { ...t, createDisposition: CreateDisposition.FILE_OPEN_IF }
+        : t;
   }
 }
 
 /** What the server answers for an open of an existing object, and whether it truncates it. */
 export function openExisting(disposition: number): { action: number; truncates: boolean } {
-  if (disposition === FILE_SUPERSEDE) return { action: CreateAction.SUPERSEDED, truncates: true };
-  if (disposition === FILE_OVERWRITE || disposition === FILE_OVERWRITE_IF) {
-    return { action: CreateAction.OVERWRITTEN, truncates: true };
+  if (disposition === CreateDisposition.FILE_SUPERSEDE)
+    return { action: CreateAction.FILE_SUPERSEDED, truncates: true };
+  if (
+    disposition === CreateDisposition.FILE_OVERWRITE ||
+    disposition === CreateDisposition.FILE_OVERWRITE_IF
+  ) {
+    return { action: CreateAction.FILE_OVERWRITTEN, truncates: true };
   }
-  return { action: CreateAction.OPENED, truncates: false };
+  return { action: CreateAction.FILE_OPENED, truncates: false };
 }

@@ -6,11 +6,13 @@
  */
 import { irParentPath } from '../../ir/index.js';
 import type { IrOp, UserId } from '../../ir/index.js';
+import { CreateAction, CreateOptions } from '../../smb2/commands/create-constants.js';
+import { NtStatus } from '../../smb2/nt-status.js';
 import { sampleWeighted } from '../categorical.js';
 import type { UserModel } from '../model-types.js';
 import type { PathRole, SessionAction } from '../path-role.js';
 import type { Prng } from '../prng.js';
-import { chooseCreate, CreateAction, FILE_DELETE_ON_CLOSE, openExisting } from './create-choice.js';
+import { chooseCreate, openExisting } from './create-choice.js';
 import { ACTION_BUILDERS } from './session-actions.js';
 import type { OpenSession } from './session-actions.js';
 import { resolvePath } from './session-path.js';
@@ -18,9 +20,6 @@ import type { Locality } from './session-path.js';
 import type { UserFiles } from './user-files.js';
 
 export type { Locality } from './session-path.js';
-
-/** MS-ERREF 2.3.1: what opening a name that does not exist returns. */
-const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
 
 export interface SessionInput {
   readonly user: UserId;
@@ -43,13 +42,16 @@ export function synthesizeSession(
   const template = chooseCreate(model, role, actions, rng);
   const at = { seq: 0, user, t: t0 };
   if (role === 'missing') {
-    return [{ ...at, op: 'create', path, ...template, status: STATUS_OBJECT_NAME_NOT_FOUND, deps: [] }];
+    // MS-ERREF 2.3.1: what opening a name that does not exist returns.
+    return [
+      { ...at, op: 'create', path, ...template, status: NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, deps: [] },
+    ];
   }
   const isDir = role === 'dir' || role === 'new_dir';
-  let createAction: number = CreateAction.CREATED;
+  let createAction: number = CreateAction.FILE_CREATED;
   if (role === 'new') files.files.set(path, 0);
   else if (role === 'new_dir') files.dirs.push(path);
-  else if (isDir) createAction = CreateAction.OPENED;
+  else if (isDir) createAction = CreateAction.FILE_OPENED;
   else {
     const open = openExisting(template.createDisposition);
     createAction = open.action;
@@ -71,10 +73,10 @@ export function synthesizeSession(
     path,
     readCursor: 0,
     // Writes append to a file opened as it was, and start at 0 in a new or truncated one.
-    writeCursor: createAction === CreateAction.OPENED ? (files.files.get(path) ?? 0) : 0,
+    writeCursor: createAction === CreateAction.FILE_OPENED ? (files.files.get(path) ?? 0) : 0,
     listed: false,
     held: undefined,
-    deletePending: (template.createOptions & FILE_DELETE_ON_CLOSE) !== 0,
+    deletePending: (template.createOptions & CreateOptions.FILE_DELETE_ON_CLOSE) !== 0,
   };
   let t = t0;
   for (const action of actions.slice(1)) {

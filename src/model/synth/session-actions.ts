@@ -6,6 +6,8 @@
  */
 import { irJoinPath, irParentPath } from '../../ir/index.js';
 import type { IrOp, OpKind, UserId } from '../../ir/index.js';
+import { LockFlags } from '../../smb2/commands/lock.js';
+import { NtStatus } from '../../smb2/nt-status.js';
 import { sampleWeighted } from '../categorical.js';
 import type { LockTemplate, UserModel } from '../model-types.js';
 import type { SessionAction } from '../path-role.js';
@@ -15,11 +17,12 @@ import { queryDirectoryStatus } from './directory-match.js';
 import type { Locality } from './session-path.js';
 import type { UserFiles } from './user-files.js';
 
-const STATUS_END_OF_FILE = 0xc0000011;
-const STATUS_INVALID_DEVICE_REQUEST = 0xc0000010;
-/** SMB2_LOCKFLAG_UNLOCK; the fallback lock is SMB2_LOCKFLAG_EXCLUSIVE_LOCK | _FAIL_IMMEDIATELY. */
-const SMB2_LOCKFLAG_UNLOCK = 0x4;
-const DEFAULT_LOCK: LockTemplate = { offset: 0, length: 1, flags: 0x12 };
+/** The lock a model without lock templates takes: one byte, exclusive, failing at once. */
+const DEFAULT_LOCK: LockTemplate = {
+  offset: 0,
+  length: 1,
+  flags: LockFlags.SMB2_LOCKFLAG_EXCLUSIVE_LOCK | LockFlags.SMB2_LOCKFLAG_FAIL_IMMEDIATELY,
+};
 const DEFAULT_IO = 4096;
 
 /** One open handle while its session is synthesised. */
@@ -63,7 +66,7 @@ const read: Builder = (s, t) => {
   if (s.readCursor >= size) s.readCursor = 0;
   const offset = s.readCursor;
   if (s.isDir || size === 0) {
-    const status = s.isDir ? STATUS_INVALID_DEVICE_REQUEST : STATUS_END_OF_FILE;
+    const status = s.isDir ? NtStatus.STATUS_INVALID_DEVICE_REQUEST : NtStatus.STATUS_END_OF_FILE;
     return { ...head(s, t, 'read'), offset, length, status, deps: [] };
   }
   const dataLength = Math.min(length, size - offset);
@@ -85,7 +88,7 @@ const lock: Builder = (s, t) => {
   const held = s.held;
   if (held !== undefined) {
     s.held = undefined;
-    const range = { offset: held.offset, length: held.length, flags: SMB2_LOCKFLAG_UNLOCK };
+    const range = { offset: held.offset, length: held.length, flags: LockFlags.SMB2_LOCKFLAG_UNLOCK };
     return { ...head(s, t, 'lock'), locks: [range], status: 0, deps: [] };
   }
   const range = sampleWeighted(s.model.templates.lock, s.rng) ?? DEFAULT_LOCK;
