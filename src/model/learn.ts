@@ -6,6 +6,7 @@
 import { irParentPath } from '../ir/index.js';
 import type { IrNamespaceEntry, IrOp, IrPrologue, UserId } from '../ir/index.js';
 import { LockFlags } from '../smb2/commands/lock.js';
+import { hasWildcard } from '../smb2/fscc/search-pattern.js';
 import { CategoricalBuilder } from './categorical.js';
 import { MarkovChainBuilder } from './markov-chain.js';
 import type {
@@ -24,9 +25,6 @@ export interface LearnSource extends IrPrologue {
   readonly workloadId: string | undefined;
   ops(): AsyncIterable<IrOp>;
 }
-
-/** Wildcards of MS-FSA 2.1.4.4 (`*`, `?` and the DOS `<`, `>`, `"`). */
-const WILDCARD = /[*?<>"]/;
 
 class TemplateTally {
   readonly create = new Map<string, CategoricalBuilder<CreateTemplate>>();
@@ -68,7 +66,7 @@ class TemplateTally {
           infoClass: op.infoClass,
           flags: op.flags,
           // A pattern naming one file would not match anything in a generated namespace.
-          pattern: WILDCARD.test(op.pattern) ? op.pattern : '*',
+          pattern: hasWildcard(op.pattern) ? op.pattern : '*',
           outputBufferLength: op.outputBufferLength,
         });
       case 'lock':

@@ -7,10 +7,10 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IrPath } from '../../ir/types.js';
+import { hasWildcard } from '../../smb2/fscc/search-pattern.js';
 
 /** Extensions kept as-is: a dot followed by 1-8 letters or digits. */
 const EXTENSION = /\.[A-Za-z0-9]{1,8}$/;
-const WILDCARDS = /[*?<>"]/;
 const HASH_CHARS = 16;
 
 export class Anonymizer {
@@ -58,7 +58,7 @@ export class Anonymizer {
    */
   pattern(pattern: string): string {
     if (pattern === '' || pattern === '*') return pattern;
-    if (!WILDCARDS.test(pattern)) return this.component(pattern);
+    if (!hasWildcard(pattern)) return this.component(pattern);
     const ext = EXTENSION.exec(pattern)?.[0];
     return ext !== undefined && pattern === `*${ext}` ? pattern : '*';
   }

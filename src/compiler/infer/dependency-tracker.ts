@@ -16,6 +16,7 @@
 import { irJoinPath, irParentPath } from '../../ir/ir-path.js';
 import { splitStreamPath } from '../../ir/ir-stream-path.js';
 import type { IrPath } from '../../ir/types.js';
+import { hasWildcard } from '../../smb2/fscc/search-pattern.js';
 import type { PendingOp } from '../correlate/pending-op.js';
 import type { UserState } from '../correlate/user-state.js';
 
@@ -76,7 +77,7 @@ export function onResponse(op: PendingOp, user: UserState): void {
 
 /** No `*`, `?` or the DOS wildcards `<`, `>`, `"` (MS-FSCC 2.1.4.4), and not empty. */
 function isExactName(pattern: string): boolean {
-  return pattern !== '' && !/[*?<>"]/.test(pattern);
+  return pattern !== '' && !hasWildcard(pattern);
 }
 
 function leaveFlight(op: PendingOp, user: UserState): void {

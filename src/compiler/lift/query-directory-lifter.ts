@@ -8,6 +8,7 @@ import { QueryDirectoryFlags } from '../../smb2/commands/query-directory.js';
 import { hasCommandBody } from '../../smb2/error-response.js';
 import { FileAttributes } from '../../smb2/fscc/file-attributes.js';
 import { FileInformationClass } from '../../smb2/fscc/info-classes.js';
+import { hasWildcard } from '../../smb2/fscc/search-pattern.js';
 import { irJoinPath } from '../../ir/ir-path.js';
 import type { NamespaceTracker } from '../infer/namespace-tracker.js';
 import type { Lifter } from './lifter.js';
@@ -40,8 +41,6 @@ const NAME_OFFSET = new Map<number, number>([
 ]);
 const NAMES_CLASS_NAME_OFFSET = 12;
 const STATUS_NO_SUCH_FILE = 0xc000000f;
-/** Wildcards of a search pattern (MS-FSA 2.1.4.4: `*`, `?`, and DOS_STAR/DOS_QM/DOS_DOT `<`, `>`, `"`). */
-const WILDCARDS = /[*?<>"]/;
 const MAX_ENTRIES = 1 << 20;
 
 /** Counts the entries and records each one in the namespace; -1 for classes it cannot read. */
@@ -119,7 +118,7 @@ export const queryDirectoryLifter: Lifter = {
       // A search for one exact name that found nothing: that name does not exist (yet).
       const pattern = op.fields['pattern'] as string;
       const dir = op.handle?.path;
-      if (dir !== undefined && isChildName(pattern) && !WILDCARDS.test(pattern))
+      if (dir !== undefined && isChildName(pattern) && !hasWildcard(pattern))
         op.user?.namespace.absent(irJoinPath(dir, pattern));
       return;
     }
