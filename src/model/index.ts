@@ -8,6 +8,6 @@ export { synthesizeWorkload } from './synth/synthesize.js';
 export type { SynthOptions, SynthResult } from './synth/synthesize.js';
 export { profileWorkload } from './compare/workload-profile.js';
 export type { WorkloadProfile } from './compare/workload-profile.js';
-export { compareWorkloads } from './compare/compare-workloads.js';
+export { compareWorkloads, profileWorkloadFile } from './compare/compare-workloads.js';
 export { compareProfiles, formatProfileComparison } from './compare/compare-profiles.js';
 export type { DistributionDistance, ProfileComparison } from './compare/compare-profiles.js';

@@ -6,7 +6,12 @@
 import type { IrHeader, IrOp } from '../../ir/index.js';
 import { assertValidIr, OP_KINDS, readIr, summarizeIr } from '../../ir/index.js';
 import type { IrSummary, Percentiles } from '../../ir/index.js';
-import { compareWorkloads, formatProfileComparison } from '../../model/index.js';
+import {
+  compareProfiles,
+  formatProfileComparison,
+  profileWorkload,
+  profileWorkloadFile,
+} from '../../model/index.js';
 import { formatFlagHelp, intFlag, parseFlags } from '../args.js';
 import { usageError } from '../cli-command.js';
 import type { CliCommand } from '../cli-command.js';
@@ -141,8 +146,11 @@ export const inspectCommand: CliCommand = {
     try {
       const summary = await summarizeIr(ir);
       const hist = await thinkTimeHistogram(ir.ops());
+      // The inspected file is already validated and open: profile it from there, not a second time.
       const comparison =
-        flags.compare === undefined ? undefined : await compareWorkloads(flags.compare, path);
+        flags.compare === undefined
+          ? undefined
+          : compareProfiles(await profileWorkloadFile(flags.compare), await profileWorkload(ir));
       if (flags.json) {
         const json = {
           path,

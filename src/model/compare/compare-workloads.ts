@@ -5,7 +5,8 @@ import type { ProfileComparison } from './compare-profiles.js';
 import { profileWorkload } from './workload-profile.js';
 import type { WorkloadProfile } from './workload-profile.js';
 
-async function profileFile(path: string): Promise<WorkloadProfile> {
+/** The profile of one workload file, validated in full (assertValidIr) before it is read. */
+export async function profileWorkloadFile(path: string): Promise<WorkloadProfile> {
   await assertValidIr(path);
   const ir = await readIr(path);
   try {
@@ -16,5 +17,5 @@ async function profileFile(path: string): Promise<WorkloadProfile> {
 }
 
 export async function compareWorkloads(reference: string, other: string): Promise<ProfileComparison> {
-  return compareProfiles(await profileFile(reference), await profileFile(other));
+  return compareProfiles(await profileWorkloadFile(reference), await profileWorkloadFile(other));
 }
