@@ -8,6 +8,7 @@ import {
   RESYNC_PROBE_BYTES,
   SmbProtocolMarker,
 } from './smb-detect.js';
+import type { NeededBytes } from './smb-pdu.js';
 
 /** What a framer reports to the connection that owns it. */
 export interface NbssFramerOwner {
@@ -68,6 +69,8 @@ export class NbssFramer {
   private headTs = 0;
   private msg: Buffer | undefined;
   private msgFilled = 0;
+  /** Bytes of msg copied from the stream; the rest of the body is passed over (see NeededBytes). */
+  private msgNeeded = 0;
   private msgTs = 0;
   private skipRemaining = 0;
   private skipIsLoss = false;
@@ -84,6 +87,7 @@ export class NbssFramer {
     private readonly stats: CaptureStats,
     startAtBoundary: boolean,
     private readonly maxMessageBytes: number,
+    private readonly neededBytes?: NeededBytes,
   ) {
     this.mode = startAtBoundary ? FramerMode.HEADER : FramerMode.RESYNC;
   }
@@ -188,9 +192,19 @@ export class NbssFramer {
       this.deliver(buf.subarray(bodyStart, bodyStart + len), ts, frame);
       return bodyStart + len;
     }
-    const msg = Buffer.allocUnsafe(len);
-    buf.copy(msg, 0, bodyStart, end);
-    this.startBody(msg, end - bodyStart, ts);
+    const have = end - bodyStart;
+    const needed = this.neededBytes === undefined ? len : this.neededBytes(buf, bodyStart, have, len);
+    if (needed >= len) {
+      const msg = Buffer.allocUnsafe(len);
+      buf.copy(msg, 0, bodyStart, end);
+      this.startBody(msg, have, len, ts);
+      return end;
+    }
+    // The consumer reads only the first `needed` bytes (e.g. a 1 MiB READ response's header): the
+    // rest is neither copied nor read; Buffer.alloc zeroes it, so the message stays deterministic.
+    const msg = Buffer.alloc(len);
+    buf.copy(msg, 0, bodyStart, bodyStart + Math.min(have, needed));
+    this.startBody(msg, have, Math.max(needed, 0), ts);
     return end;
   }
 
@@ -226,7 +240,7 @@ export class NbssFramer {
     }
     const msg = Buffer.allocUnsafe(this.frameLen);
     this.head.copy(msg, 0, NBSS_HEADER_SIZE, have);
-    this.startBody(msg, bodyHave, this.headTs);
+    this.startBody(msg, bodyHave, this.frameLen, this.headTs);
     return p;
   }
 
@@ -264,9 +278,10 @@ export class NbssFramer {
     return FrameKind.INVALID;
   }
 
-  private startBody(msg: Buffer, filled: number, ts: number): void {
+  private startBody(msg: Buffer, filled: number, needed: number, ts: number): void {
     this.msg = msg;
     this.msgFilled = filled;
+    this.msgNeeded = needed;
     this.msgTs = ts;
     this.mode = FramerMode.BODY;
   }
@@ -274,7 +289,8 @@ export class NbssFramer {
   private copyBody(buf: Buffer, p: number, end: number, frame: number): number {
     const msg = this.msg!;
     const n = Math.min(end - p, msg.length - this.msgFilled);
-    buf.copy(msg, this.msgFilled, p, p + n);
+    const copied = Math.min(n, this.msgNeeded - this.msgFilled);
+    if (copied > 0) buf.copy(msg, this.msgFilled, p, p + copied);
     this.msgFilled += n;
     if (this.msgFilled === msg.length) {
       this.msg = undefined;

@@ -4,12 +4,12 @@ import { createIpPacketView, decodeIp, formatIpAddress, IpDecodeStatus, IpProtoc
 import { createLinkLayerResult, decodeLinkLayer, LinkDecodeStatus } from './link-layer.js';
 import type { PacketRecord, PacketSink } from './packet-record.js';
 import { NBSS_MAX_LENGTH, WELL_KNOWN_SMB_PORTS } from './smb-detect.js';
-import type { SmbConnectionInfo, SmbPdu } from './smb-pdu.js';
+import type { NeededBytes, SmbConnectionInfo, SmbPdu } from './smb-pdu.js';
 import { TcpConnection, type TcpConnectionOptions, type TcpConnectionSink } from './tcp-connection.js';
 import { TcpConnectionTable } from './tcp-connection-table.js';
 import { createTcpSegmentView, decodeTcpSegment, TcpFlag } from './tcp-segment.js';
 
-export type { SmbConnectionInfo, SmbPdu } from './smb-pdu.js';
+export type { NeededBytes, SmbConnectionInfo, SmbPdu } from './smb-pdu.js';
 export type { CaptureStats } from './capture-stats.js';
 
 export interface SmbPduReaderOptions {
@@ -30,6 +30,11 @@ export interface SmbPduReaderOptions {
   maxPendingSegments?: number;
   /** Largest NBSS message reassembled (default and maximum 16 MiB - 1, the 24-bit NBSS limit). */
   maxMessageBytes?: number;
+  /**
+   * Leading bytes of a message the consumer reads (default: all). Bytes past that point of a
+   * message that spans segments are not copied, and are zero in the delivered buffer.
+   */
+  neededBytes?: NeededBytes;
   /** Read size (default 1 MiB). */
   chunkSize?: number;
   signal?: AbortSignal;
@@ -61,6 +66,7 @@ export class SmbPduExtractor implements TcpConnectionSink {
       maxPendingBytes: options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES,
       maxPendingSegments: options.maxPendingSegments ?? DEFAULT_MAX_PENDING_SEGMENTS,
       maxMessageBytes: Math.min(options.maxMessageBytes ?? NBSS_MAX_LENGTH, NBSS_MAX_LENGTH),
+      ...(options.neededBytes === undefined ? {} : { neededBytes: options.neededBytes }),
     };
   }
 

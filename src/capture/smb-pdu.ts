@@ -30,3 +30,12 @@ export interface SmbConnectionInfo {
   /** Frame number of the first packet of the connection in the capture. */
   firstFrameNumber: number;
 }
+
+/**
+ * How many leading bytes of an SMB message its consumer reads, judged from the bytes of the
+ * message at hand (`msg[start, start + available)`, at least 8) and its full `length`. A message
+ * that spans TCP segments is then copied only that far; the rest of its buffer stays zero (the
+ * buffer keeps its full length, so every length and offset check sees the message as it was).
+ * Return `length` (or more) when everything is needed or the prefix cannot be judged.
+ */
+export type NeededBytes = (msg: Buffer, start: number, available: number, length: number) => number;

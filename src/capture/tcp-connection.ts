@@ -2,6 +2,7 @@ import type { CaptureStats } from './capture-stats.js';
 import type { IpPacketView } from './ip.js';
 import { NbssFramer, type NbssFramerOwner } from './nbss-framer.js';
 import { isSmb2Response } from './smb-detect.js';
+import type { NeededBytes } from './smb-pdu.js';
 import { TcpFlag, type TcpSegmentView } from './tcp-segment.js';
 import { TcpStream, type TcpStreamLimits } from './tcp-stream.js';
 
@@ -21,6 +22,8 @@ export interface TcpConnectionSink {
 export interface TcpConnectionOptions extends TcpStreamLimits {
   /** Largest NBSS message reassembled; larger ones are skipped and counted. */
   maxMessageBytes: number;
+  /** Leading bytes of a message its consumer reads; see SmbPduReaderOptions.neededBytes. */
+  neededBytes?: NeededBytes;
   /** Ports that mark the server side and make a connection SMB without looking (445, 139, ...). */
   serverPorts: ReadonlySet<number>;
 }
@@ -73,12 +76,12 @@ export class TcpConnection implements NbssFramerOwner {
     this.knownSmbPort = options.serverPorts.has(this.aPort) || options.serverPorts.has(this.bPort);
     // Streams start unsynchronised; a SYN (TcpStream.onSyn) marks the boundary.
     this.aToB = new TcpStream(
-      new NbssFramer(this, true, stats, false, options.maxMessageBytes),
+      new NbssFramer(this, true, stats, false, options.maxMessageBytes, options.neededBytes),
       stats,
       options,
     );
     this.bToA = new TcpStream(
-      new NbssFramer(this, false, stats, false, options.maxMessageBytes),
+      new NbssFramer(this, false, stats, false, options.maxMessageBytes, options.neededBytes),
       stats,
       options,
     );

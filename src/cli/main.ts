@@ -42,15 +42,22 @@ export async function main(argv: readonly string[], output: CliOutput = processO
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined;
-    if (topic !== undefined) output.out(`${topic.usage}\n`);
+    if (topic !== undefined) output.out(`${(await topic.load()).usage}\n`);
     else if (name === undefined) output.err(mainUsage());
     else output.out(mainUsage());
     return name === undefined ? ExitCode.USAGE : ExitCode.OK;
   }
-  const command = findCommand(name);
-  if (command === undefined) {
+  const entry = findCommand(name);
+  if (entry === undefined) {
     output.err(`smbench: unknown command ${JSON.stringify(name)}\n\n${mainUsage()}`);
     return ExitCode.USAGE;
+  }
+  // Loaded only now, so a command pays for its own modules alone (see command-registry.ts).
+  let command: CliCommand;
+  try {
+    command = await entry.load();
+  } catch (err) {
+    return reportError(err, entry, output);
   }
   if (wantsHelp(rest)) {
     output.out(`${command.usage}\n`);
@@ -63,7 +70,7 @@ export async function main(argv: readonly string[], output: CliOutput = processO
   }
 }
 
-function reportError(err: unknown, command: CliCommand, output: CliOutput): ExitCode {
+function reportError(err: unknown, command: Pick<CliCommand, 'name'>, output: CliOutput): ExitCode {
   if (err instanceof SmbBenchError) {
     if (err.code === ErrorCode.USAGE) {
       output.err(

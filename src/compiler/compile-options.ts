@@ -42,6 +42,11 @@ export interface CompileOptions {
   readonly signal?: AbortSignal;
   /** Read size for captures (default 1 MiB). */
   readonly chunkSize?: number;
+  /**
+   * Copy every message whole, even the payload of READ responses and WRITE requests the IR never
+   * looks at (extract/needed-bytes.ts). Same output, slower; tests compare the two paths.
+   */
+  readonly wholeMessages?: boolean;
 }
 
 export const COMPILE_DEFAULTS = {

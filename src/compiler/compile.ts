@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readCapturesMerged } from '../capture/capture-merge.js';
 import { SmbPduExtractor } from '../capture/smb-pdu-stream.js';
+import { compilerNeededBytes } from './extract/needed-bytes.js';
 import { ErrorCode, SmbBenchError } from '../errors/smbench-error.js';
 import { IR_FORMAT, IR_VERSION } from '../ir/version.js';
 import type { IrHeader, IrNamespaceEntry, IrSource, IrUser } from '../ir/types.js';
@@ -75,6 +76,9 @@ export async function compileCaptures(
       onPdu: (pdu) => route.to!.onPdu(pdu),
       onConnectionEnd: (id, ts, frame) => route.to!.onConnectionEnd(id, ts, frame),
       serverPorts: options.serverPorts ?? [],
+      ...(options.wholeMessages === true
+        ? {}
+        : { neededBytes: compilerNeededBytes(options.keepData ?? false) }),
       ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
     });
     const stats = createCompileStats(extractor.stats);

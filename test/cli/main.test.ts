@@ -57,3 +57,11 @@ test('command names are unique', () => {
   assert.equal(new Set(names).size, names.length);
   assert.equal(findCommand('lab')?.name, 'lab');
 });
+
+test('each registry entry loads the command it names, with the summary --help prints', async () => {
+  for (const entry of COMMANDS) {
+    const command = await entry.load();
+    assert.equal(command.name, entry.name);
+    assert.equal(command.summary, entry.summary);
+  }
+});

@@ -17,7 +17,7 @@ import type { MessageHeader } from '../extract/message-header.js';
 /** How far apart (capture time) a request and its relayed copy may be. */
 export const MIRROR_WINDOW_MICROS = 2_000_000;
 /** Body bytes hashed: the fixed part of every request and the start of its variable part. */
-const HASHED_BODY_BYTES = 256;
+export const HASHED_BODY_BYTES = 256;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
