@@ -17,7 +17,14 @@ import { finished } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import { IR_GZIP_LEVEL } from '../../ir/version.js';
 
-const CHUNK_BYTES = 256 * 1024;
+/**
+ * Op text per write to both files. gzip runs on the threadpool, but each of its steps is resumed
+ * by a callback on this thread, which turns only between capture chunks; with 256 KiB writes it
+ * fell behind (the main thread then sat idle waiting for it at the end). 1 MiB per write, and
+ * output buffers large enough to take it in one step, keep it ahead of the ops.
+ */
+const CHUNK_BYTES = 1024 * 1024;
+const GZIP_OUTPUT_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 /** Compressed-side backlog above which the capture loop waits for gzip to catch up. */
 const MAX_BACKLOG = 32 << 20;
@@ -39,7 +46,7 @@ export class OpSink {
     this.gzipPath = join(dir, 'ops.jsonl.gz');
     // Both files are written on the libuv threadpool; the capture loop only queues text.
     this.text = createWriteStream(this.textPath);
-    this.gzip = createGzip({ level: gzipLevel });
+    this.gzip = createGzip({ level: gzipLevel, chunkSize: GZIP_OUTPUT_BYTES });
     const file = createWriteStream(this.gzipPath);
     this.gzip.pipe(file);
     this.done = Promise.all([finished(file), finished(this.text)]);
