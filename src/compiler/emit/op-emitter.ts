@@ -77,7 +77,7 @@ export class OpEmitter {
     }
     // A fresh handle no create opens: replay sends a FileId the target never granted either.
     const neverOpened = m.unknownFileId ? handleId(m.user!.nextHandle++) : undefined;
-    this.sink.push(this.line(m, t, compound, neverOpened));
+    this.writeLine(m, t, compound, neverOpened);
     // An emitted op is needed only as someone's dependency (its seq and user): drop its links to
     // older ops, or every op would keep the whole history alive through its deps.
     m.deps = undefined;
@@ -125,31 +125,68 @@ export class OpEmitter {
   }
 
   /**
-   * The op's JSON line, built as a string: field values go through JSON.stringify one by one (so
-   * strings are escaped exactly as JSON requires), but the record object itself is never built,
-   * which keeps the hot path free of dictionary-mode objects and their slow serialisation.
+   * The op's JSON line, written piece by piece into the sink's chunk: field values are written as
+   * JSON.stringify would (so strings are escaped exactly as JSON requires), but neither the record
+   * object nor the line as a string is ever built, which keeps the hot path free of dictionary-mode
+   * objects and of a string per op to encode and collect.
    */
-  private line(m: PendingOp, t: number, compound: string, neverOpened: string | undefined): string {
+  private writeLine(m: PendingOp, t: number, compound: string, neverOpened: string | undefined): void {
+    const out = this.sink;
     const handle = m.kind === 'create' ? m.newHandle?.irHandle : (m.handle?.irHandle ?? neverOpened);
-    let s = `{"type":"op","seq":${m.seq},"user":"${m.user!.id}","t":${t},"op":"${m.kind!}"`;
-    if (handle !== undefined) s += `,"handle":"${handle}"`;
-    if (neverOpened !== undefined) s += ',"neverOpened":true';
+    out.literal('{"type":"op","seq":');
+    out.number(m.seq);
+    out.literal(',"user":"');
+    out.literal(m.user!.id);
+    out.literal('","t":');
+    out.number(t);
+    out.literal(',"op":"');
+    out.literal(m.kind!);
+    out.literal('"');
+    if (handle !== undefined) {
+      out.literal(',"handle":"');
+      out.literal(handle);
+      out.literal('"');
+    }
+    if (neverOpened !== undefined) out.literal(',"neverOpened":true');
     const f = m.fields;
     const anon = this.anonymizer;
     for (const key in f) {
       let v = f[key];
       if (v === undefined) continue;
       if (anon !== undefined) v = anonymizeField(anon, key, v);
-      s += `,"${key}":${typeof v === 'number' ? v : JSON.stringify(v)}`;
+      out.literal(',"');
+      out.literal(key);
+      out.literal('":');
+      if (typeof v === 'number') out.number(v);
+      else out.json(v);
     }
-    if (m.kind === 'cancel') s += `,"target":${m.cancelTarget!.seq}`;
+    if (m.kind === 'cancel') {
+      out.literal(',"target":');
+      out.number(m.cancelTarget!.seq);
+    }
     const status = m.forced ? STATUS_PENDING : m.status >>> 0;
-    s += `,"status":${status}`;
-    if (status !== 0) s += `,"statusName":${JSON.stringify(ntStatusName(status))}`;
-    s += m.deps === undefined ? ',"deps":[]' : `,"deps":[${depSeqs(m).join(',')}]`;
-    s += compound;
-    if (m.complete && !m.forced && m.tResp >= m.tReq) s += `,"latencyUs":${m.tResp - m.tReq}`;
-    return `${s}}`;
+    out.literal(',"status":');
+    out.number(status);
+    if (status !== 0) {
+      out.literal(',"statusName":');
+      out.json(ntStatusName(status));
+    }
+    out.literal(',"deps":[');
+    if (m.deps !== undefined) {
+      const deps = depSeqs(m);
+      for (let i = 0; i < deps.length; i++) {
+        if (i > 0) out.literal(',');
+        out.number(deps[i]!);
+      }
+    }
+    out.literal(']');
+    if (compound !== '') out.literal(compound);
+    if (m.complete && !m.forced && m.tResp >= m.tReq) {
+      out.literal(',"latencyUs":');
+      out.number(m.tResp - m.tReq);
+    }
+    out.literal('}');
+    out.endLine();
   }
 }
 

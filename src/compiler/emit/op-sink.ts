@@ -17,8 +17,16 @@ import { finished } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import { IR_GZIP_LEVEL } from '../../ir/version.js';
 
-const CHUNK_BYTES = 256 * 1024;
+/**
+ * Op text per write to both files. gzip runs on the threadpool, but each of its steps is resumed
+ * by a callback on this thread, which turns only between capture chunks; with 256 KiB writes it
+ * fell behind (the main thread then sat idle waiting for it at the end). 1 MiB per write, and
+ * output buffers large enough to take it in one step, keep it ahead of the ops.
+ */
+const CHUNK_BYTES = 1024 * 1024;
+const GZIP_OUTPUT_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
+const QUOTE = 0x22;
 /** Compressed-side backlog above which the capture loop waits for gzip to catch up. */
 const MAX_BACKLOG = 32 << 20;
 
@@ -31,6 +39,8 @@ export class OpSink {
   /** Lines are UTF-8-encoded straight into this chunk: no string concatenation, one copy. */
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
+  /** Where the line being written starts in `chunk`. */
+  private lineStart = 0;
   private lines = 0;
   private failure: unknown;
 
@@ -39,7 +49,7 @@ export class OpSink {
     this.gzipPath = join(dir, 'ops.jsonl.gz');
     // Both files are written on the libuv threadpool; the capture loop only queues text.
     this.text = createWriteStream(this.textPath);
-    this.gzip = createGzip({ level: gzipLevel });
+    this.gzip = createGzip({ level: gzipLevel, chunkSize: GZIP_OUTPUT_BYTES });
     const file = createWriteStream(this.gzipPath);
     this.gzip.pipe(file);
     this.done = Promise.all([finished(file), finished(this.text)]);
@@ -52,15 +62,109 @@ export class OpSink {
 
   /** Adds one op line (without its newline). */
   push(line: string): void {
-    this.lines++;
-    // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
-    const worst = line.length * 3 + 1;
-    if (this.used + worst > this.chunk.length) {
-      this.flush();
-      if (worst > this.chunk.length) this.chunk = Buffer.allocUnsafe(worst);
+    this.utf8(line);
+    this.endLine();
+  }
+
+  /*
+   * The op emitter writes its lines piece by piece with the methods below, straight into the
+   * chunk: building each line as a string first and then encoding it was the largest allocation
+   * per op (and a share of the GC). The bytes are exactly those of the string it used to build.
+   */
+
+  /** Text known to be short and mostly ASCII (names, keys, punctuation), as UTF-8. */
+  literal(s: string): void {
+    const n = s.length;
+    this.ensure(n);
+    const chunk = this.chunk;
+    let used = this.used;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        // Rare: hand the rest to the encoder.
+        this.used = used;
+        this.utf8(s.slice(i));
+        return;
+      }
+      chunk[used++] = c;
     }
-    this.used += this.chunk.write(line, this.used, 'utf8');
+    this.used = used;
+  }
+
+  /** A number as `${n}` would print it. */
+  number(n: number): void {
+    if (n >= 0 && n <= 0x7fffffff && (n | 0) === n) {
+      const digits = decimalDigits(n);
+      this.ensure(digits);
+      const chunk = this.chunk;
+      let at = this.used + digits;
+      this.used = at;
+      let rest = n;
+      do {
+        const q = Math.floor(rest / 10);
+        chunk[--at] = 0x30 + rest - q * 10;
+        rest = q;
+      } while (rest > 0);
+      return;
+    }
+    this.literal(String(n));
+  }
+
+  /** Any field value as JSON.stringify writes it; plain ASCII strings without escapes directly. */
+  json(v: unknown): void {
+    if (typeof v === 'number') this.literal(JSON.stringify(v));
+    else if (typeof v !== 'string' || !this.plainString(v)) this.utf8(JSON.stringify(v));
+  }
+
+  /** Ends the line being written. */
+  endLine(): void {
+    this.lines++;
+    this.ensure(1);
     this.chunk[this.used++] = NEWLINE;
+    this.lineStart = this.used;
+  }
+
+  /** Writes `"v"` when v needs no JSON escape (RFC 8259 7) and is ASCII; else writes nothing. */
+  private plainString(v: string): boolean {
+    const n = v.length;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) return false;
+    }
+    this.ensure(n + 2);
+    const chunk = this.chunk;
+    let used = this.used;
+    chunk[used++] = QUOTE;
+    for (let i = 0; i < n; i++) chunk[used++] = v.charCodeAt(i);
+    chunk[used++] = QUOTE;
+    this.used = used;
+    return true;
+  }
+
+  private utf8(s: string): void {
+    // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
+    this.ensure(s.length * 3);
+    this.used += this.chunk.write(s, this.used, 'utf8');
+  }
+
+  /**
+   * Room for `bytes` more bytes of the current line. A full chunk is flushed up to the line's
+   * start, and the line's beginning moves to the front of the next chunk, so a line never spans
+   * two writes (each write is whole lines).
+   */
+  private ensure(bytes: number): void {
+    if (this.used + bytes <= this.chunk.length) return;
+    const old = this.chunk;
+    const start = this.lineStart;
+    const partial = this.used - start;
+    this.used = start;
+    this.flush();
+    const size = Math.max(CHUNK_BYTES, partial + bytes);
+    if (this.chunk.length < size) this.chunk = Buffer.allocUnsafe(size);
+    // flush() handed only the bytes before `start` to the writers, so these are still ours.
+    old.copy(this.chunk, 0, start, start + partial);
+    this.used = partial;
+    this.lineStart = 0;
   }
 
   /** A promise to await before reading more of the capture when gzip is behind; else undefined. */
@@ -92,7 +196,14 @@ export class OpSink {
     const bytes = this.chunk.subarray(0, this.used);
     this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
+    this.lineStart = 0;
     this.text.write(bytes);
     this.gzip.write(bytes);
   }
+}
+
+/** Decimal digits of 0 <= n < 2^31, by comparisons (a division per digit cost more). */
+function decimalDigits(n: number): number {
+  if (n < 100_000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5;
+  return n < 1_000_000 ? 6 : n < 10_000_000 ? 7 : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
 }
