@@ -61,7 +61,8 @@ export class BreakHandler extends EventEmitter<{ break: [BreakEvent] }> {
 
   /** Called when an open is closed; its lease is forgotten with the last open that holds it. */
   forget(fileId: FileId, leaseKey?: Buffer): void {
-    this.byFileId.delete(fileIdKey(fileId));
+    // Building the key costs two bigint-to-hex conversions per CLOSE; skip it when no open holds an oplock.
+    if (this.byFileId.size > 0) this.byFileId.delete(fileIdKey(fileId));
     if (!leaseKey) return;
     const key = leaseKey.toString('hex');
     const lease = this.byLeaseKey.get(key);

@@ -76,8 +76,18 @@ export class Tree {
     return !this.disconnected && !this.session.isLoggedOff;
   }
 
+  private defaultContext: RequestContext | undefined;
+
   /** The request context for operations on this tree. */
   context(extra?: RequestContext): RequestContext {
+    // Most calls pass no extras: one shared context instead of two object spreads per request
+    // (treeId, encryptData and the session's security are fixed for the tree's life; nothing
+    // downstream writes to a context).
+    if (extra === undefined)
+      return (this.defaultContext ??= this.session.context({
+        treeId: this.treeId,
+        encrypt: this.encryptData || undefined,
+      }));
     return this.session.context({
       ...extra,
       treeId: this.treeId,
