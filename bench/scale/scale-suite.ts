@@ -20,6 +20,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSambaLab } from '../../src/lab/samba-lab.js';
 import { formatUs } from '../../src/observe/format-units.js';
+import type { EventLoopReport } from '../../src/observe/event-loop-monitor.js';
 import type { RunResults } from '../../src/observe/run-results.js';
 import { measure, type Measured } from '../compile/measure.js';
 import { writeScaleWorkload } from './scale-workload.js';
@@ -58,11 +59,27 @@ export interface ScaleBenchRow {
   /** CPU of the smbench process as a share of one core, over the wall time. */
   readonly cpuPercent: number;
   readonly prepareSeconds: number;
+  /** CPU (user + sys) of the smbench process per op, µs. */
+  readonly cpuUsPerOp: number;
+  /** Event-loop utilisation of the replaying thread (perf_hooks), 0..1; NaN if not reported. */
+  readonly eventLoopUtilization: number;
+  /** The loop's longest stall (monitorEventLoopDelay), µs. */
+  readonly loopDelayMaxUs: number;
+  /** GC pause time over the replay (scavenges + mark-compacts), ms, and the longest pause. */
+  readonly gcPauseMs: number;
+  readonly gcMaxPauseMs: number;
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The run of 5,000 users must fit in this on the bench machine. */
 const RUN_TIMEOUT_MS = 30 * 60_000;
+
+/** User + system CPU seconds of the measured process (`/usr/bin/time -v`). */
+function cpuSeconds(m: Measured): number {
+  const user = /User time \(seconds\): ([\d.]+)/.exec(m.stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(m.stderr);
+  return user && sys ? Number(user[1]) + Number(sys[1]) : NaN;
+}
 
 function cpuPercent(m: Measured): number {
   const match = /Percent of CPU this job got: (\d+)%/.exec(m.stderr);
@@ -110,6 +127,7 @@ export async function runScaleSuite(opts: ScaleBenchOptions): Promise<ScaleBench
       );
       if (m.exitCode !== 0 && m.exitCode !== 3) throw new Error(`run failed (${m.exitCode}):\n${m.stderr}`);
       const r = JSON.parse(readFileSync(out, 'utf8')) as RunResults;
+      const loop = r.meta['eventLoop'] as EventLoopReport | undefined;
       rows.push({
         users: opts.users,
         pacing: opts.pacing,
@@ -130,6 +148,11 @@ export async function runScaleSuite(opts: ScaleBenchOptions): Promise<ScaleBench
         peakRssMiB: m.maxRssMiB,
         cpuPercent: cpuPercent(m),
         prepareSeconds: prepared.wallSeconds,
+        cpuUsPerOp: r.totals.ops > 0 ? (cpuSeconds(m) * 1e6) / r.totals.ops : NaN,
+        eventLoopUtilization: loop?.utilization ?? NaN,
+        loopDelayMaxUs: loop?.delayMaxUs ?? NaN,
+        gcPauseMs: loop ? loop.gcMinor.totalMs + loop.gcMajor.totalMs : NaN,
+        gcMaxPauseMs: loop ? Math.max(loop.gcMinor.maxMs, loop.gcMajor.maxMs) : NaN,
       });
       opts.log(
         `scale: ${r.totals.ops} ops in ${(r.durationMs / 1000).toFixed(1)} s, peak RSS ${m.maxRssMiB.toFixed(0)} MiB`,
@@ -157,6 +180,10 @@ export function formatScaleRows(rows: readonly ScaleBenchRow[]): string {
     'lag max',
     'peak RSS',
     'CPU',
+    'CPU/op',
+    'ELU',
+    'stall max',
+    'GC pauses',
     'run',
     'errors',
     'fidelity',
@@ -176,6 +203,10 @@ export function formatScaleRows(rows: readonly ScaleBenchRow[]): string {
     formatUs(r.lagMaxUs),
     `${r.peakRssMiB.toFixed(0)} MiB`,
     `${r.cpuPercent}%`,
+    formatUs(r.cpuUsPerOp),
+    `${(r.eventLoopUtilization * 100).toFixed(1)}%`,
+    formatUs(r.loopDelayMaxUs),
+    `${r.gcPauseMs.toFixed(0)} ms (max ${r.gcMaxPauseMs.toFixed(1)})`,
     `${r.runSeconds.toFixed(1)} s`,
     String(r.errors),
     `${(r.fidelity * 100).toFixed(2)}%`,

@@ -4,6 +4,7 @@
  * run's facts for results.meta; runner.ts wraps it with credential checks, prepare and cleanup.
  */
 import type { IrReader } from '../ir/ir-reader.js';
+import { EventLoopMonitor } from '../observe/event-loop-monitor.js';
 import { ProgressLine, type ProgressStream } from '../observe/progress-line.js';
 import { RunMetrics, type MetricsSnapshot } from '../observe/run-metrics.js';
 import type { RunResults } from '../observe/run-results.js';
@@ -115,6 +116,8 @@ export async function replayUsers(
     ctx.startAtMs === undefined ? undefined : await waitForStart(ctx.startAtMs, ctx.signal);
   const scheduler = new Scheduler();
   const metrics = new RunMetrics();
+  // Beside the lag: whether late ops came from a busy loop, stalls or GC pauses.
+  const eventLoop = new EventLoopMonitor();
   // Warm units (measured before the crash, replayed to rebuild handles) land here, not in `metrics`.
   const warmMetrics = ctx.resume !== undefined ? new RunMetrics() : undefined;
   options.observer?.attach(metrics, pool);
@@ -233,6 +236,7 @@ export async function replayUsers(
     ...(forcedStop ? { forcedStop: true } : {}),
     ...(barrier ? { startBarrier: barrier } : {}),
     ...(tracked && ctx.resume ? { resumed: resumeFacts(tracked, warmMetrics) } : {}),
+    eventLoop: eventLoop.report(),
   });
   const snapshotUsers = (): UserCheckpoint[] =>
     tracked ? tracked.filter((p) => p.hasProgress).map((p) => p.snapshot()) : [];
@@ -310,6 +314,7 @@ export async function replayUsers(
     progress?.tick();
     progress?.stop();
     scheduler.stop();
+    eventLoop.stop();
   }
   if (feedError) throw feedError;
   return { metrics, meta: buildMeta(), users: snapshotUsers() };
