@@ -60,12 +60,6 @@ export class OpSink {
     return this.lines;
   }
 
-  /** Adds one op line (without its newline). */
-  push(line: string): void {
-    this.utf8(line);
-    this.endLine();
-  }
-
   /*
    * The op emitter writes its lines piece by piece with the methods below, straight into the
    * chunk: building each line as a string first and then encoding it was the largest allocation
