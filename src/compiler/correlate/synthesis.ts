@@ -8,6 +8,7 @@
 import { Command } from '../../smb2/constants.js';
 import { Fsctl } from '../../smb2/fsctl.js';
 import { QueryDirectoryFlags } from '../../smb2/commands/query-directory.js';
+import { NtStatus } from '../../smb2/nt-status.js';
 import {
   CreateAction,
   CreateDisposition,
@@ -21,7 +22,6 @@ import { PendingOp } from './pending-op.js';
 import { TreeKind, type TreeState } from './session-state.js';
 import type { UserState } from './user-state.js';
 
-const STATUS_NO_MORE_FILES = 0x80000006;
 const SMB2_RESTART_SCANS = QueryDirectoryFlags.SMB2_RESTART_SCANS;
 const SMB2_REOPEN = QueryDirectoryFlags.SMB2_REOPEN;
 
@@ -175,7 +175,7 @@ export function continueListing(op: PendingOp, status: number): boolean {
   const preludes = op.preludes;
   const create = preludes?.[0];
   const flags = op.fields['flags'];
-  if (status !== STATUS_NO_MORE_FILES || preludes?.length !== 1 || create?.newHandle !== op.handle)
+  if (status !== NtStatus.STATUS_NO_MORE_FILES || preludes?.length !== 1 || create?.newHandle !== op.handle)
     return false;
   if (typeof flags !== 'number' || (flags & (SMB2_RESTART_SCANS | SMB2_REOPEN)) !== 0) return false;
   const start = new PendingOp(op.conn, -1, Command.QUERY_DIRECTORY, op.tReq);

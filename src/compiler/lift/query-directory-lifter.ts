@@ -8,6 +8,7 @@ import { QueryDirectoryFlags } from '../../smb2/commands/query-directory.js';
 import { hasCommandBody } from '../../smb2/error-response.js';
 import { FileAttributes } from '../../smb2/fscc/file-attributes.js';
 import { FileInformationClass } from '../../smb2/fscc/info-classes.js';
+import { NtStatus } from '../../smb2/nt-status.js';
 import { hasWildcard } from '../../smb2/fscc/search-pattern.js';
 import { irJoinPath } from '../../ir/ir-path.js';
 import type { NamespaceTracker } from '../infer/namespace-tracker.js';
@@ -40,7 +41,6 @@ const NAME_OFFSET = new Map<number, number>([
   [FileInformationClass.FileIdBothDirectoryInformation, 104],
 ]);
 const NAMES_CLASS_NAME_OFFSET = 12;
-const STATUS_NO_SUCH_FILE = 0xc000000f;
 const MAX_ENTRIES = 1 << 20;
 
 /** Counts the entries and records each one in the namespace; -1 for classes it cannot read. */
@@ -114,7 +114,7 @@ export const queryDirectoryLifter: Lifter = {
 
   response(_ctx, data, h, op) {
     if (continueListing(op, h.status)) return;
-    if (h.status === STATUS_NO_SUCH_FILE) {
+    if (h.status === NtStatus.STATUS_NO_SUCH_FILE) {
       // A search for one exact name that found nothing: that name does not exist (yet).
       const pattern = op.fields['pattern'] as string;
       const dir = op.handle?.path;
